@@ -1,9 +1,6 @@
 package dev.platform.web;
 
-import io.micrometer.tracing.Tracer;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,7 +8,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.http.ProblemDetail;
@@ -24,8 +20,7 @@ import org.springframework.http.ProblemDetail;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(ProblemDetail.class)
 @EnableConfigurationProperties(PlatformWebProperties.class)
-@Import({ TraceIdWebAutoConfiguration.TracerTraceIdSourceConfiguration.class,
-		TraceIdWebAutoConfiguration.NoTracerTraceIdSourceConfiguration.class })
+@Import({ TracerTraceIdSourceConfiguration.class, NoTracerTraceIdSourceConfiguration.class })
 public final class TraceIdWebAutoConfiguration {
 
 	/** Runs right after Spring's server observation filter, which opens the span. */
@@ -52,30 +47,6 @@ public final class TraceIdWebAutoConfiguration {
 				new TraceIdResponseHeaderFilter(traceIdSource, properties.getTraceIdHeader()));
 		registration.setOrder(TRACE_ID_FILTER_ORDER);
 		return registration;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Tracer.class)
-	@ConditionalOnBean(Tracer.class)
-	static class TracerTraceIdSourceConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		TraceIdSource traceIdSource(Tracer tracer) {
-			return new MicrometerTraceIdSource(tracer);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class NoTracerTraceIdSourceConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		TraceIdSource traceIdSource() {
-			return () -> null;
-		}
-
 	}
 
 }

@@ -1,0 +1,142 @@
+package dev.platform.logging;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import net.logstash.logback.mask.FieldMasker;
+import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
+import net.logstash.logback.mask.RegexValueMasker;
+import net.logstash.logback.mask.ValueMasker;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.TokenStreamContext;
+
+/**
+ * Masks secrets in JSON log events: the value of any field whose name is a sensitive key (case and
+ * {@code -}/{@code _} insensitive, at any depth: MDC, key-value pairs, structured arguments), the value
+ * after such a key in message text ({@code password=…}, {@code "token": "…"}), bearer tokens, and
+ * payment-card-shaped numbers that pass the Luhn check. Configured from {@code platform.logging.mask.*} in
+ * the starter's Logback configuration.
+ */
+public class LogMasking extends MaskingJsonGeneratorDecorator {
+
+	/** Keys masked unless {@code platform.logging.mask.keys} says otherwise. */
+	public static final String DEFAULT_KEYS = "password,passwd,pwd,secret,client-secret,token,access-token,"
+			+ "refresh-token,id-token,api-key,authorization,proxy-authorization,cookie,set-cookie,"
+			+ "card-number,cvv,private-key";
+
+	static final String MASK = "****";
+
+	private String keys = DEFAULT_KEYS;
+
+	private boolean cardNumbers = true;
+
+	public void setKeys(String keys) {
+		this.keys = keys;
+	}
+
+	public void setCardNumbers(boolean cardNumbers) {
+		this.cardNumbers = cardNumbers;
+	}
+
+	@Override
+	public synchronized void start() {
+		Set<String> normalizedKeys = Arrays.stream(this.keys.split(","))
+			.map(LogMasking::normalize)
+			.filter((key) -> !key.isEmpty())
+			.collect(Collectors.toUnmodifiableSet());
+		if (!normalizedKeys.isEmpty()) {
+			addFieldMasker(new KeyFieldMasker(normalizedKeys));
+			addValueMasker(new RegexValueMasker(keyValuePattern(normalizedKeys), MASK));
+		}
+		addValueMasker(new RegexValueMasker(Pattern.compile("(?i)(?<=\\bbearer )[A-Za-z0-9._~+/-]+=*"), MASK));
+		if (this.cardNumbers) {
+			addValueMasker(new CardNumberMasker());
+		}
+		super.start();
+	}
+
+	static String normalize(String key) {
+		return key.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * Matches the value after {@code key=}, {@code key: } or {@code "key":"}, where key is any sensitive key
+	 * spelled with {@code -}, {@code _} or nothing between its words.
+	 */
+	static Pattern keyValuePattern(Set<String> keys) {
+		String alternatives = keys.stream()
+			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
+			.collect(Collectors.joining("|"));
+		return Pattern.compile("(?i)(?<=(?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)[^\\s\"',;&}]+");
+	}
+
+	private static final class KeyFieldMasker implements FieldMasker {
+
+		private final Set<String> keys;
+
+		KeyFieldMasker(Set<String> keys) {
+			this.keys = keys;
+		}
+
+		@Override
+		public @Nullable Object mask(TokenStreamContext context) {
+			String name = context.currentName();
+			if (name == null) {
+				return null;
+			}
+			String normalized = normalize(name);
+			return (this.keys.contains(normalized) || this.keys.contains(normalized.replace("-", ""))) ? MASK
+					: null;
+		}
+
+	}
+
+	/** Masks 13 to 19 digit numbers (spaces or dashes allowed) that start like a card and pass Luhn. */
+	static final class CardNumberMasker implements ValueMasker {
+
+		private static final Pattern CANDIDATE = Pattern.compile("(?<![\\w-])[2-6](?:[ -]?\\d){12,18}(?![\\w-])");
+
+		@Override
+		public @Nullable Object mask(TokenStreamContext context, Object value) {
+			if (!(value instanceof CharSequence text)) {
+				return null;
+			}
+			Matcher matcher = CANDIDATE.matcher(text);
+			StringBuilder result = null;
+			int last = 0;
+			while (matcher.find()) {
+				if (luhn(matcher.group())) {
+					result = (result != null) ? result : new StringBuilder();
+					result.append(text, last, matcher.start()).append(MASK);
+					last = matcher.end();
+				}
+			}
+			return (result != null) ? result.append(text, last, text.length()).toString() : null;
+		}
+
+		static boolean luhn(String candidate) {
+			int sum = 0;
+			boolean doubled = false;
+			for (int i = candidate.length() - 1; i >= 0; i--) {
+				char c = candidate.charAt(i);
+				if (!Character.isDigit(c)) {
+					continue;
+				}
+				int digit = c - '0';
+				if (doubled) {
+					digit *= 2;
+					digit = (digit > 9) ? digit - 9 : digit;
+				}
+				sum += digit;
+				doubled = !doubled;
+			}
+			return sum % 10 == 0;
+		}
+
+	}
+
+}

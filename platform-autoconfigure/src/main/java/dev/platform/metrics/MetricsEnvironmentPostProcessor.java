@@ -1,0 +1,37 @@
+package dev.platform.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.platform.environment.PlatformPropertySources;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Metrics defaults, all of them Boot's own properties so a service overrides them the usual way: only
+ * health, info and prometheus exposed over HTTP, and request histograms with service-level buckets from
+ * 5 ms to 10 s (enough for a p99 and an SLO without one series per percentile).
+ */
+public class MetricsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** The buckets of {@code http.server.requests} and {@code http.client.requests}. */
+	public static final String SLO_BUCKETS = "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		defaults.put("management.metrics.distribution.slo[http.server.requests]", SLO_BUCKETS);
+		defaults.put("management.metrics.distribution.slo[http.client.requests]", SLO_BUCKETS);
+		PlatformPropertySources.addDefaults(environment, defaults);
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 10;
+	}
+
+}

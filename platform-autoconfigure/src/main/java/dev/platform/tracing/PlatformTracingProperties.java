@@ -1,0 +1,74 @@
+package dev.platform.tracing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * What the starter adds to Boot's tracing. Sampling, propagation and the exporter stay Boot's
+ * ({@code management.tracing.*}, {@code management.opentelemetry.tracing.export.*}).
+ */
+@ConfigurationProperties("platform.tracing")
+public class PlatformTracingProperties {
+
+	/**
+	 * Whether requests to actuator endpoints (health, info, prometheus) are left out of traces and request
+	 * metrics, so probes and scrapes do not drown real traffic.
+	 */
+	private boolean ignoreActuatorRequests = true;
+
+	private final ContextPropagation contextPropagation = new ContextPropagation();
+
+	private final SdkMetrics sdkMetrics = new SdkMetrics();
+
+	public boolean isIgnoreActuatorRequests() {
+		return this.ignoreActuatorRequests;
+	}
+
+	public void setIgnoreActuatorRequests(boolean ignoreActuatorRequests) {
+		this.ignoreActuatorRequests = ignoreActuatorRequests;
+	}
+
+	public ContextPropagation getContextPropagation() {
+		return this.contextPropagation;
+	}
+
+	public SdkMetrics getSdkMetrics() {
+		return this.sdkMetrics;
+	}
+
+	public static class ContextPropagation {
+
+		/**
+		 * Whether Boot-managed executors and schedulers (and so {@code @Async} and {@code @Scheduled} work)
+		 * carry the caller's trace context to their threads.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	public static class SdkMetrics {
+
+		/**
+		 * Whether the OpenTelemetry SDK's own health (spans queued, processed, dropped, exported) is published
+		 * as metrics.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}
