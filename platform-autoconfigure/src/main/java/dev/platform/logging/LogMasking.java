@@ -49,7 +49,9 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			.filter((key) -> !key.isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
 		if (!normalizedKeys.isEmpty()) {
-			addFieldMasker(new KeyFieldMasker(normalizedKeys));
+			addFieldMasker(new KeyFieldMasker(normalizedKeys.stream()
+				.map(LogMasking::compact)
+				.collect(Collectors.toUnmodifiableSet())));
 			addValueMasker(new RegexValueMasker(keyValuePattern(normalizedKeys), MASK));
 		}
 		addValueMasker(new RegexValueMasker(Pattern.compile("(?i)(?<=\\bbearer )[A-Za-z0-9._~+/-]+=*"), MASK));
@@ -57,6 +59,11 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addValueMasker(new CardNumberMasker());
 		}
 		super.start();
+	}
+
+	/** The key without separators, so {@code api-key}, {@code api_key} and {@code apiKey} are one key. */
+	static String compact(String key) {
+		return normalize(key).replace("-", "");
 	}
 
 	static String normalize(String key) {
@@ -71,7 +78,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		String alternatives = keys.stream()
 			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
 			.collect(Collectors.joining("|"));
-		return Pattern.compile("(?i)(?<=(?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)[^\\s\"',;&}]+");
+		return Pattern.compile("(?i)(?<=(?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
 	}
 
 	private static final class KeyFieldMasker implements FieldMasker {
@@ -88,9 +95,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			if (name == null) {
 				return null;
 			}
-			String normalized = normalize(name);
-			return (this.keys.contains(normalized) || this.keys.contains(normalized.replace("-", ""))) ? MASK
-					: null;
+			return this.keys.contains(compact(name)) ? MASK : null;
 		}
 
 	}

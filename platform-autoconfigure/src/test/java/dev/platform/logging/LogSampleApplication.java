@@ -1,0 +1,42 @@
+package dev.platform.logging;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Started in a child JVM by {@link JsonLogOutputTests}: logs hostile and secret-bearing events, then exits,
+ * so the test sees everything the process wrote to stdout from its very first line.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class LogSampleApplication {
+
+	private static final Logger logger = LoggerFactory.getLogger(LogSampleApplication.class);
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(LogSampleApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		ConfigurableApplicationContext context = application.run(args);
+		logger.info("case:newline line one\r\nline two");
+		logger.info("case:ansi \u001b[31mred\u001b[0m");
+		logger.info("case:quote \"}{\"injected\":true}");
+		logger.info("case:password login password=hunter2 user=bob");
+		logger.info("case:json-secret {\"client_secret\": \"s3cr3t-json\"}");
+		logger.info("case:auth-header Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl");
+		logger.info("case:scheme sent with Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJm");
+		logger.info("case:card charged 4111 1111 1111 1111 today");
+		logger.info("case:epoch order created at 1764140000000");
+		MDC.put("token", "mdc-t0ken");
+		logger.info("case:mdc");
+		MDC.remove("token");
+		logger.atInfo().addKeyValue("apiKey", "kv-ap1-key").log("case:kv");
+		logger.error("case:exception", new IllegalStateException("outer", new IllegalArgumentException("root cause")));
+		System.exit(SpringApplication.exit(context));
+	}
+
+}
