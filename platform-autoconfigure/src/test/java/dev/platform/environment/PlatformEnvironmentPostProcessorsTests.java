@@ -1,0 +1,128 @@
+package dev.platform.environment;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.platform.identity.ServiceIdentityEnvironmentPostProcessor;
+import dev.platform.logging.LoggingEnvironmentPostProcessor;
+import dev.platform.metrics.MetricsEnvironmentPostProcessor;
+import dev.platform.tracing.TracingEnvironmentPostProcessor;
+import dev.platform.web.WebEnvironmentPostProcessor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter's post-processors in Boot's order, over an environment with application properties and
+ * {@code OTEL_*} variables: Spring properties win over the variables, which win over the starter defaults.
+ */
+class PlatformEnvironmentPostProcessorsTests {
+
+	private final Map<String, Object> systemEnvironment = new HashMap<>();
+
+	private final Map<String, Object> applicationProperties = new HashMap<>();
+
+	private StandardEnvironment process() {
+		StandardEnvironment environment = new StandardEnvironment() {
+
+			@Override
+			public Map<String, Object> getSystemEnvironment() {
+				return PlatformEnvironmentPostProcessorsTests.this.systemEnvironment;
+			}
+
+		};
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("Config resource 'application.properties'", this.applicationProperties));
+		SpringApplication application = new SpringApplication();
+		new TracingEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		new ServiceIdentityEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		new MetricsEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		new WebEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		new LoggingEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		return environment;
+	}
+
+	@Test
+	void defaultsFollowTheGoodPatterns() {
+		this.applicationProperties.put("spring.application.name", "orders");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isEqualTo("http://localhost:4318/v1/traces");
+		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
+		assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+			.isEqualTo("health,info,prometheus");
+		assertThat(environment.getProperty("management.metrics.tags.application")).isEqualTo("orders");
+		assertThat(environment.getProperty("management.metrics.tags.environment")).isEqualTo("local");
+		assertThat(environment.getProperty("spring.rabbitmq.listener.simple.observation-enabled")).isEqualTo("true");
+		assertThat(environment.getProperty("spring.rabbitmq.template.observation-enabled")).isEqualTo("true");
+		assertThat(environment.getProperty("spring.mvc.problemdetails.enabled")).isEqualTo("true");
+		assertThat(environment.getProperty("logging.config")).isEqualTo("classpath:dev/platform/logging/logback-json.xml");
+		assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.instance.id"))
+			.hasSize(36);
+	}
+
+	@Test
+	void springPropertiesBeatOtelVariables() {
+		this.systemEnvironment.put("OTEL_SERVICE_NAME", "from-otel");
+		this.systemEnvironment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+		this.systemEnvironment.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod");
+		this.applicationProperties.put("spring.application.name", "from-spring");
+		this.applicationProperties.put("management.opentelemetry.tracing.export.otlp.endpoint", "http://mine:4318/v1/traces");
+		this.applicationProperties.put("platform.environment", "staging");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("spring.application.name")).isEqualTo("from-spring");
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.name"))
+			.isEqualTo("from-spring");
+		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isEqualTo("http://mine:4318/v1/traces");
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.deployment.environment.name"))
+			.isEqualTo("staging");
+		assertThat(environment.getProperty("management.metrics.tags.environment")).isEqualTo("staging");
+	}
+
+	@Test
+	void otelVariablesBeatStarterDefaults() {
+		this.systemEnvironment.put("OTEL_SERVICE_NAME", "from-otel");
+		this.systemEnvironment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+		this.systemEnvironment.put("OTEL_TRACES_SAMPLER_ARG", "0.1");
+		this.systemEnvironment.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod,service.version=9");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("spring.application.name")).isEqualTo("from-otel");
+		assertThat(environment.getProperty("management.metrics.tags.application")).isEqualTo("from-otel");
+		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isEqualTo("http://collector:4318/v1/traces");
+		assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("0.1");
+		assertThat(environment.getProperty("management.metrics.tags.environment")).isEqualTo("prod");
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.version"))
+			.isEqualTo("9");
+	}
+
+	@Test
+	void textFormatKeepsTheBanner() {
+		this.applicationProperties.put("spring.application.name", "orders");
+		this.applicationProperties.put("platform.logging.format", "TEXT");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("logging.config")).isEqualTo("classpath:dev/platform/logging/logback-text.xml");
+		assertThat(environment.getProperty("spring.main.banner-mode")).isNull();
+	}
+
+	@Test
+	void loggingSwitchedOffLeavesBootsLogging() {
+		this.applicationProperties.put("platform.logging.enabled", "false");
+		assertThat(process().getProperty("logging.config")).isNull();
+	}
+
+	@Test
+	void otlpLogExportGetsALocalEndpointByDefault() {
+		this.applicationProperties.put("platform.logging.otlp.enabled", "true");
+		assertThat(process().getProperty("management.opentelemetry.logging.export.otlp.endpoint"))
+			.isEqualTo("http://localhost:4318/v1/logs");
+	}
+
+}
