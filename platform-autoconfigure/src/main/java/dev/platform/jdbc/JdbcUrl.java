@@ -31,6 +31,7 @@ record JdbcUrl(String system, String host, String port, String database) {
 		Matcher matcher = NETWORK.matcher(url);
 		if (matcher.matches()) {
 			String database = (matcher.group(4) != null) ? stripOptions(matcher.group(4)) : "";
+			database = database.contains("=") ? "" : database;
 			Matcher named = DATABASE_NAME.matcher(url);
 			if (database.isEmpty() && named.find()) {
 				database = named.group(1);

@@ -42,8 +42,8 @@ public final class ProblemResponseWriter {
 
 	Map<String, Object> toMap(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		URI type = problem.getType();
-		body.put("type", type.toString());
+		@Nullable URI type = problem.getType();
+		body.put("type", (type != null) ? type.toString() : "about:blank");
 		putIfPresent(body, "title", problem.getTitle());
 		body.put("status", problem.getStatus());
 		putIfPresent(body, "detail", problem.getDetail());

@@ -1,0 +1,68 @@
+package dev.platform.tracing;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationPredicate;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ActuatorTracingAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ActuatorTracingAutoConfiguration.class));
+
+	@Test
+	void dropsObservationsOfActuatorRequestsOnly() {
+		this.runner.run((context) -> {
+			ObservationPredicate predicate = context.getBean("actuatorRequestsObservationPredicate",
+					ObservationPredicate.class);
+			assertThat(predicate.test("http.server.requests", server("/actuator/health"))).isFalse();
+			assertThat(predicate.test("http.server.requests", server("/actuator"))).isFalse();
+			assertThat(predicate.test("http.server.requests", server("/actuatorial/report"))).isTrue();
+			assertThat(predicate.test("http.server.requests", server("/orders"))).isTrue();
+			assertThat(predicate.test("custom", new Observation.Context())).isTrue();
+		});
+	}
+
+	@Test
+	void followsACustomActuatorBasePath() {
+		this.runner.withPropertyValues("management.endpoints.web.base-path=/manage").run((context) -> {
+			ObservationPredicate predicate = context.getBean(ObservationPredicate.class);
+			assertThat(predicate.test("http.server.requests", server("/manage/prometheus"))).isFalse();
+			assertThat(predicate.test("http.server.requests", server("/actuator/health"))).isTrue();
+		});
+	}
+
+	@Test
+	void switchedOffByProperty() {
+		this.runner.withPropertyValues("platform.tracing.ignore-actuator-requests=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ObservationPredicate.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesThePredicate() {
+		this.runner.withBean("actuatorRequestsObservationPredicate", ObservationPredicate.class,
+				() -> (name, context) -> true)
+			.run((context) -> assertThat(context.getBean(ObservationPredicate.class)
+				.test("http.server.requests", server("/actuator/health"))).isTrue());
+	}
+
+	@Test
+	void doesNothingOutsideServletApplications() {
+		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ActuatorTracingAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ObservationPredicate.class));
+	}
+
+	static ServerRequestObservationContext server(String path) {
+		return new ServerRequestObservationContext(new MockHttpServletRequest("GET", path),
+				new MockHttpServletResponse());
+	}
+
+}
