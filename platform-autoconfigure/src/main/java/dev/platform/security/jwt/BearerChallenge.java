@@ -1,6 +1,7 @@
 package dev.platform.security.jwt;
 
 import java.io.IOException;
+import java.net.URI;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,8 @@ import dev.platform.web.ProblemResponseWriter;
  * need no quoting and cannot reflect a token.
  */
 final class BearerChallenge {
+
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
 	private final ProblemResponseWriter writer;
 
@@ -47,6 +50,8 @@ final class BearerChallenge {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(status.getReasonPhrase());
+		// Spring 7 leaves the type null, which ProblemResponseWriter cannot write.
+		problem.setType(ABOUT_BLANK);
 		this.writer.write(response, problem);
 	}
 

@@ -50,9 +50,14 @@ final class JwksKeySource implements VerificationKeySource {
 
 	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
 			JwtMetrics metrics) {
+		return forUrl(url, connectTimeout, readTimeout, minInterval, System::nanoTime, metrics);
+	}
+
+	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
+			LongSupplier nanoTime, JwtMetrics metrics) {
 		UrlJwkProvider provider = new UrlJwkProvider(url, (int) connectTimeout.toMillis(),
 				(int) readTimeout.toMillis());
-		return new JwksKeySource(provider::getAll, minInterval, System::nanoTime, metrics);
+		return new JwksKeySource(provider::getAll, minInterval, nanoTime, metrics);
 	}
 
 	@Override

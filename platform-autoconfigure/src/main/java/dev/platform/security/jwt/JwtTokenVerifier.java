@@ -5,6 +5,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,7 +106,7 @@ public final class JwtTokenVerifier {
 		if (token.length() > this.maxTokenLength) {
 			throw new JwtRejectedException(JwtOutcome.OVERSIZED);
 		}
-		if (!COMPACT_JWS.matcher(token).matches()) {
+		if (!COMPACT_JWS.matcher(token).matches() || !canonicalBase64(token)) {
 			throw new JwtRejectedException(JwtOutcome.MALFORMED);
 		}
 		String cacheKey = VerificationCache.keyOf(token);
@@ -128,6 +129,23 @@ public final class JwtTokenVerifier {
 		JwtPrincipal principal = toPrincipal(jwt);
 		this.cache.put(cacheKey, principal);
 		return principal;
+	}
+
+	/**
+	 * Rejects segments whose unused trailing bits are set: the lenient decoder would map several texts to the same
+	 * bytes, so a token could be altered without touching its signature.
+	 */
+	private static boolean canonicalBase64(String token) {
+		for (String segment : token.split("\\.")) {
+			if (segment.length() % 4 == 1) {
+				return false;
+			}
+			byte[] bytes = Base64.getUrlDecoder().decode(segment);
+			if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static DecodedJWT decode(String token) {
