@@ -52,7 +52,7 @@ final class VerificationSettings {
 	static VerificationKeySource keySource(JwtProperties properties, ResourceLoader resources, JwtMetrics metrics) {
 		String jwksUri = properties.getJwksUri();
 		if (StringUtils.hasText(jwksUri)) {
-			if (!ClassUtils.isPresent("com.auth0.jwk.UrlJwkProvider", VerificationSettings.class.getClassLoader())) {
+			if (!ClassUtils.isPresent("com.auth0.jwk.UrlJwkProvider", resources.getClassLoader())) {
 				throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri",
 						"needs com.auth0:jwks-rsa on the classpath (platform-starter brings it)");
 			}
