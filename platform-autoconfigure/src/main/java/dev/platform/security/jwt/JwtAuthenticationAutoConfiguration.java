@@ -22,9 +22,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.platform.web.ProblemResponseWriter;
 import dev.platform.web.TraceIdWebAutoConfiguration;
@@ -106,21 +103,9 @@ public final class JwtAuthenticationAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean(name = "jwtWebMvcConfigurer")
-		WebMvcConfigurer jwtWebMvcConfigurer(ProblemResponseWriter writer) {
-			return new WebMvcConfigurer() {
-
-				@Override
-				public void addInterceptors(InterceptorRegistry registry) {
-					registry.addInterceptor(new JwtAuthorizationInterceptor(new BearerChallenge(writer)));
-				}
-
-				@Override
-				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-					resolvers.add(new JwtPrincipalArgumentResolver());
-				}
-
-			};
+		@ConditionalOnMissingBean
+		JwtWebMvcConfigurer jwtWebMvcConfigurer(ProblemResponseWriter writer) {
+			return new JwtWebMvcConfigurer(writer);
 		}
 
 	}

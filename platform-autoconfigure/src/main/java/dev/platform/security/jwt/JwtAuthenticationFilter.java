@@ -22,6 +22,8 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import dev.platform.web.ProblemResponseWriter;
+
 /**
  * Requires a verified bearer token on every request outside the public paths. The caller becomes the request's
  * user principal and a {@link JwtPrincipal} request attribute; its pseudonymous {@link JwtPrincipal#subjectId()}
@@ -51,7 +53,7 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 
 	private final List<PathPattern> publicPaths;
 
-	public JwtAuthenticationFilter(JwtTokenVerifier verifier, dev.platform.web.ProblemResponseWriter writer,
+	public JwtAuthenticationFilter(JwtTokenVerifier verifier, ProblemResponseWriter writer,
 			JwtMetrics metrics, List<String> publicPaths) {
 		this.verifier = verifier;
 		this.challenge = new BearerChallenge(writer);
