@@ -95,6 +95,9 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 			request.setAttribute(TOKEN_ATTRIBUTE, token);
 		}
 		catch (JwtRejectedException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Rejected bearer token on " + request.getMethod() + ": " + ex.getOutcome().tagValue());
+			}
 			this.challenge.unauthorized(response, ex.getOutcome());
 			return;
 		}

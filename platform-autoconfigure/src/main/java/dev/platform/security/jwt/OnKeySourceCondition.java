@@ -1,10 +1,11 @@
 package dev.platform.security.jwt;
 
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 /**
- * Matches when a verification key source is configured.
+ * Matches when a verification key source is configured, or defined by the application as a bean.
  */
 class OnKeySourceCondition extends AnyNestedCondition {
 
@@ -19,6 +20,11 @@ class OnKeySourceCondition extends AnyNestedCondition {
 
 	@ConditionalOnProperty("platform.security.jwt.jwks-uri")
 	static class JwksUri {
+
+	}
+
+	@ConditionalOnBean(VerificationKeySource.class)
+	static class KeySourceBean {
 
 	}
 

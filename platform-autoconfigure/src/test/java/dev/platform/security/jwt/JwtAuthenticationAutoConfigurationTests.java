@@ -96,6 +96,13 @@ class JwtAuthenticationAutoConfigurationTests {
 	}
 
 	@Test
+	void turnsOnForApplicationDefinedKeySource() {
+		this.runner.withPropertyValues(ISSUER, AUDIENCE)
+			.withBean(VerificationKeySource.class, () -> UserBeans.KEYS)
+			.run((context) -> assertThat(context).hasSingleBean(JwtTokenVerifier.class).hasBean("jwtAuthenticationFilter"));
+	}
+
+	@Test
 	void switchedOffByProperty() {
 		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE, "platform.security.jwt.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(JwtTokenVerifier.class)

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +18,8 @@ import com.sun.net.httpserver.HttpServer;
 final class LoopbackServer implements AutoCloseable {
 
 	private final HttpServer server;
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
 
 	private final AtomicInteger requests = new AtomicInteger();
 
@@ -51,7 +55,7 @@ final class LoopbackServer implements AutoCloseable {
 				out.write(bytes);
 			}
 		});
-		this.server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+		this.server.setExecutor(this.executor);
 		this.server.start();
 	}
 
@@ -76,6 +80,7 @@ final class LoopbackServer implements AutoCloseable {
 	public void close() {
 		this.release.countDown();
 		this.server.stop(0);
+		this.executor.shutdownNow();
 	}
 
 }
