@@ -17,6 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.platform.web.TraceIdWebAutoConfiguration;
@@ -184,6 +187,18 @@ class JwtAuthenticationAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffForRealSpringSecurityConfiguration(CapturedOutput output) {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withUserConfiguration(SpringSecurityConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasBean(JwtAuthenticationAutoConfiguration.SPRING_SECURITY_FILTER)
+					.doesNotHaveBean("jwtAuthenticationFilter");
+				assertThat(output).contains("the platform JWT filter is NOT registered");
+			});
+	}
+
+	@Test
 	void failureAnalysisNamesTheProperty() {
 		FailureAnalysis analysis = new InvalidJwtConfigurationFailureAnalyzer()
 			.analyze(new IllegalStateException(new InvalidJwtConfigurationException("platform.security.jwt.issuer", "is required")));
@@ -197,6 +212,17 @@ class JwtAuthenticationAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidJwtConfigurationException.class)
 				.hasMessageContaining("'" + property + "'"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class SpringSecurityConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
