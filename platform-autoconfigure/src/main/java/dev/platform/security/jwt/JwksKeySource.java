@@ -1,0 +1,120 @@
+package dev.platform.security.jwt;
+
+import java.net.URL;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import com.auth0.jwk.Jwk;
+import com.auth0.jwk.UrlJwkProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keys of a JWKS document, cached by {@code kid}. An unknown {@code kid} triggers a refetch, at most one per
+ * interval however many unknown ids arrive; a failed fetch keeps the keys already known, so an outage of the
+ * issuer's endpoint does not stop tokens signed with them.
+ */
+final class JwksKeySource implements VerificationKeySource {
+
+	private static final Log logger = LogFactory.getLog(JwksKeySource.class);
+
+	private static final int MAX_KEY_ID_LENGTH = 256;
+
+	private final JwksFetcher fetcher;
+
+	private final long minIntervalNanos;
+
+	private final LongSupplier nanoTime;
+
+	private final JwtMetrics metrics;
+
+	private volatile Map<String, PublicKey> keys = Map.of();
+
+	private long lastAttempt;
+
+	private boolean attempted;
+
+	JwksKeySource(JwksFetcher fetcher, Duration minInterval, LongSupplier nanoTime, JwtMetrics metrics) {
+		this.fetcher = fetcher;
+		this.minIntervalNanos = minInterval.toNanos();
+		this.nanoTime = nanoTime;
+		this.metrics = metrics;
+	}
+
+	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
+			JwtMetrics metrics) {
+		return forUrl(url, connectTimeout, readTimeout, minInterval, System::nanoTime, metrics);
+	}
+
+	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
+			LongSupplier nanoTime, JwtMetrics metrics) {
+		UrlJwkProvider provider = new UrlJwkProvider(url, (int) connectTimeout.toMillis(),
+				(int) readTimeout.toMillis());
+		return new JwksKeySource(provider::getAll, minInterval, nanoTime, metrics);
+	}
+
+	@Override
+	public @Nullable PublicKey find(@Nullable String keyId) {
+		if (keyId == null || keyId.isEmpty() || keyId.length() > MAX_KEY_ID_LENGTH) {
+			return null;
+		}
+		PublicKey key = this.keys.get(keyId);
+		if (key != null) {
+			return key;
+		}
+		refetch();
+		return this.keys.get(keyId);
+	}
+
+	private synchronized void refetch() {
+		long now = this.nanoTime.getAsLong();
+		if (this.attempted && now - this.lastAttempt < this.minIntervalNanos) {
+			return;
+		}
+		this.attempted = true;
+		this.lastAttempt = now;
+		try {
+			this.keys = toKeys(this.fetcher.fetch());
+			this.metrics.jwksFetch(true);
+		}
+		catch (Exception ex) {
+			this.metrics.jwksFetch(false);
+			logger.warn("JWKS fetch failed, keeping " + this.keys.size() + " cached key(s): " + ex);
+		}
+	}
+
+	private static Map<String, PublicKey> toKeys(List<Jwk> jwks) {
+		Map<String, PublicKey> keys = new HashMap<>();
+		for (Jwk jwk : jwks) {
+			if (jwk.getId() == null || (jwk.getUsage() != null && !"sig".equals(jwk.getUsage()))) {
+				continue;
+			}
+			try {
+				PublicKey key = jwk.getPublicKey();
+				if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
+					keys.put(jwk.getId(), key);
+				}
+			}
+			catch (Exception ex) {
+				logger.debug("Skipping unusable JWK '" + jwk.getId() + "': " + ex);
+			}
+		}
+		return Map.copyOf(keys);
+	}
+
+	/** Fetches and parses the whole JWKS document. */
+	@FunctionalInterface
+	interface JwksFetcher {
+
+		List<Jwk> fetch() throws Exception;
+
+	}
+
+}

@@ -1,0 +1,162 @@
+package dev.platform.security.jwt;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.List;
+
+import io.micrometer.common.KeyValue;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import dev.platform.web.ProblemResponseWriter;
+
+/**
+ * Requires a verified bearer token on every request outside the public paths. The caller becomes the request's
+ * user principal and a {@link JwtPrincipal} request attribute; its pseudonymous {@link JwtPrincipal#subjectId()}
+ * goes into the log MDC and the server span as {@value #SUBJECT_KEY}.
+ */
+public class JwtAuthenticationFilter extends OncePerRequestFilter {
+
+	/** Request attribute holding the {@link JwtPrincipal}. */
+	public static final String PRINCIPAL_ATTRIBUTE = JwtPrincipal.class.getName();
+
+	/** Request attribute holding the verified token, read by {@link BearerTokenHolder}. */
+	public static final String TOKEN_ATTRIBUTE = BearerTokenHolder.class.getName() + ".token";
+
+	/** MDC key and span attribute of the subject id. */
+	public static final String SUBJECT_KEY = "enduser.id";
+
+	/** Always public: the JWKS of this service, if it issues tokens, is meant to be fetched without one. */
+	static final String JWKS_PATH = "/.well-known/jwks.json";
+
+	private static final String BEARER = "Bearer";
+
+	private final JwtTokenVerifier verifier;
+
+	private final BearerChallenge challenge;
+
+	private final JwtMetrics metrics;
+
+	private final List<PathPattern> publicPaths;
+
+	public JwtAuthenticationFilter(JwtTokenVerifier verifier, ProblemResponseWriter writer,
+			JwtMetrics metrics, List<String> publicPaths) {
+		this.verifier = verifier;
+		this.challenge = new BearerChallenge(writer);
+		this.metrics = metrics;
+		this.publicPaths = publicPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		if (CorsUtils.isPreFlightRequest(request)) {
+			return true;
+		}
+		String path = pathWithinApplication(request);
+		if (path.equals(JWKS_PATH)) {
+			return true;
+		}
+		PathContainer container = PathContainer.parsePath(path);
+		return this.publicPaths.stream().anyMatch((pattern) -> pattern.matches(container));
+	}
+
+	/** Uses the container's decoded and normalized path, so "/actuator/health/../orders" is not public. */
+	private static String pathWithinApplication(HttpServletRequest request) {
+		String servletPath = request.getServletPath();
+		String pathInfo = request.getPathInfo();
+		String path = ((servletPath != null) ? servletPath : "") + ((pathInfo != null) ? pathInfo : "");
+		if (path.isEmpty()) {
+			path = request.getRequestURI().substring(request.getContextPath().length());
+		}
+		return path.isEmpty() ? "/" : path;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		JwtPrincipal principal;
+		try {
+			String token = bearerToken(request);
+			principal = this.verifier.verify(token);
+			request.setAttribute(TOKEN_ATTRIBUTE, token);
+		}
+		catch (JwtRejectedException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Rejected bearer token on " + request.getMethod() + ": " + ex.getOutcome().tagValue());
+			}
+			this.challenge.unauthorized(response, ex.getOutcome());
+			return;
+		}
+		request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+		String subjectId = principal.subjectId();
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((context) -> context.addHighCardinalityKeyValue(KeyValue.of(SUBJECT_KEY, subjectId)));
+		String previous = MDC.get(SUBJECT_KEY);
+		MDC.put(SUBJECT_KEY, subjectId);
+		try {
+			chain.doFilter(new AuthenticatedRequest(request, principal), response);
+		}
+		finally {
+			if (previous != null) {
+				MDC.put(SUBJECT_KEY, previous);
+			}
+			else {
+				MDC.remove(SUBJECT_KEY);
+			}
+		}
+	}
+
+	private String bearerToken(HttpServletRequest request) {
+		List<String> values = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
+		if (values.isEmpty()) {
+			this.metrics.verification(JwtOutcome.MISSING);
+			throw new JwtRejectedException(JwtOutcome.MISSING);
+		}
+		String value = values.get(0);
+		// One credential only: several headers, or a comma-joined list, make it ambiguous which one counts.
+		boolean schemeMatches = value.length() > BEARER.length() && value.regionMatches(true, 0, BEARER, 0, 6)
+				&& value.charAt(BEARER.length()) == ' ';
+		if (values.size() > 1 || !schemeMatches) {
+			this.metrics.verification(JwtOutcome.MALFORMED);
+			throw new JwtRejectedException(JwtOutcome.MALFORMED);
+		}
+		return value.substring(BEARER.length()).strip();
+	}
+
+	/** Exposes the caller through the Servlet API as well. */
+	private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+		private final JwtPrincipal principal;
+
+		AuthenticatedRequest(HttpServletRequest request, JwtPrincipal principal) {
+			super(request);
+			this.principal = principal;
+		}
+
+		@Override
+		public @Nullable Principal getUserPrincipal() {
+			return this.principal;
+		}
+
+		@Override
+		public String getAuthType() {
+			return BEARER;
+		}
+
+	}
+
+}

@@ -1,0 +1,295 @@
+package dev.platform.security.jwt;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of JWT verification and issuance.
+ */
+@ConfigurationProperties("platform.security.jwt")
+public class JwtProperties {
+
+	/**
+	 * Whether the verification filter is registered when a key source is configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * PEM public key that verifies tokens: "classpath:...", "file:..." or the PEM text itself.
+	 */
+	private @Nullable String publicKey;
+
+	/**
+	 * URI of the issuer's JWKS document; keys are cached by kid and refetched on an unknown kid.
+	 */
+	private @Nullable String jwksUri;
+
+	/**
+	 * Required "iss" claim of accepted tokens, and the "iss" of issued tokens.
+	 */
+	private @Nullable String issuer;
+
+	/**
+	 * Audience this service accepts: the token's "aud" claim must contain it.
+	 */
+	private @Nullable String audience;
+
+	/**
+	 * Accepted signature algorithms; the token's "alg" header must be one of them.
+	 */
+	private List<String> algorithms = new ArrayList<>(List.of("RS256"));
+
+	/**
+	 * Tolerance for clock differences when checking exp, nbf and iat.
+	 */
+	private Duration clockSkew = Duration.ofSeconds(30);
+
+	/**
+	 * Ant-style path patterns served without a token.
+	 */
+	private List<String> publicPaths = new ArrayList<>(
+			List.of("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"));
+
+	/**
+	 * Largest accepted token in characters, rejected before any parsing; below Tomcat's 8 KB header limit so it is reachable.
+	 */
+	private int maxTokenLength = 6144;
+
+	/**
+	 * Verified tokens remembered so their signature is checked once, not on every request.
+	 */
+	private int cacheSize = 10_000;
+
+	/**
+	 * Shortest time between two JWKS fetches triggered by unknown key ids.
+	 */
+	private Duration jwksRefetchInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Connect timeout of JWKS fetches.
+	 */
+	private Duration jwksConnectTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Read timeout of JWKS fetches.
+	 */
+	private Duration jwksReadTimeout = Duration.ofSeconds(3);
+
+	/**
+	 * Token issuance, for the service that logs users in.
+	 */
+	private final Issuance issuance = new Issuance();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getPublicKey() {
+		return this.publicKey;
+	}
+
+	public void setPublicKey(@Nullable String publicKey) {
+		this.publicKey = publicKey;
+	}
+
+	public @Nullable String getJwksUri() {
+		return this.jwksUri;
+	}
+
+	public void setJwksUri(@Nullable String jwksUri) {
+		this.jwksUri = jwksUri;
+	}
+
+	public @Nullable String getIssuer() {
+		return this.issuer;
+	}
+
+	public void setIssuer(@Nullable String issuer) {
+		this.issuer = issuer;
+	}
+
+	public @Nullable String getAudience() {
+		return this.audience;
+	}
+
+	public void setAudience(@Nullable String audience) {
+		this.audience = audience;
+	}
+
+	public List<String> getAlgorithms() {
+		return this.algorithms;
+	}
+
+	public void setAlgorithms(List<String> algorithms) {
+		this.algorithms = algorithms;
+	}
+
+	public Duration getClockSkew() {
+		return this.clockSkew;
+	}
+
+	public void setClockSkew(Duration clockSkew) {
+		this.clockSkew = clockSkew;
+	}
+
+	public List<String> getPublicPaths() {
+		return this.publicPaths;
+	}
+
+	public void setPublicPaths(List<String> publicPaths) {
+		this.publicPaths = publicPaths;
+	}
+
+	public int getMaxTokenLength() {
+		return this.maxTokenLength;
+	}
+
+	public void setMaxTokenLength(int maxTokenLength) {
+		this.maxTokenLength = maxTokenLength;
+	}
+
+	public int getCacheSize() {
+		return this.cacheSize;
+	}
+
+	public void setCacheSize(int cacheSize) {
+		this.cacheSize = cacheSize;
+	}
+
+	public Duration getJwksRefetchInterval() {
+		return this.jwksRefetchInterval;
+	}
+
+	public void setJwksRefetchInterval(Duration jwksRefetchInterval) {
+		this.jwksRefetchInterval = jwksRefetchInterval;
+	}
+
+	public Duration getJwksConnectTimeout() {
+		return this.jwksConnectTimeout;
+	}
+
+	public void setJwksConnectTimeout(Duration jwksConnectTimeout) {
+		this.jwksConnectTimeout = jwksConnectTimeout;
+	}
+
+	public Duration getJwksReadTimeout() {
+		return this.jwksReadTimeout;
+	}
+
+	public void setJwksReadTimeout(Duration jwksReadTimeout) {
+		this.jwksReadTimeout = jwksReadTimeout;
+	}
+
+	public Issuance getIssuance() {
+		return this.issuance;
+	}
+
+	/**
+	 * Settings of {@link JwtIssuer} and the JWKS endpoint.
+	 */
+	public static class Issuance {
+
+		/**
+		 * PKCS#8 PEM RSA private key (2048 bits or more) that signs issued tokens: "classpath:...", "file:..." or
+		 * the PEM text.
+		 */
+		private @Nullable String privateKey;
+
+		/**
+		 * Key id of the signing key; empty to use its RFC 7638 thumbprint.
+		 */
+		private @Nullable String keyId;
+
+		/**
+		 * PEM public key of the previous signing key, still published in the JWKS while its tokens live.
+		 */
+		private @Nullable String previousPublicKey;
+
+		/**
+		 * Key id of the previous key; empty to use its RFC 7638 thumbprint.
+		 */
+		private @Nullable String previousKeyId;
+
+		/**
+		 * Audiences written into issued tokens; empty to use platform.security.jwt.audience.
+		 */
+		private List<String> audiences = new ArrayList<>();
+
+		/**
+		 * Lifetime of issued tokens; short, because a bearer token cannot be revoked.
+		 */
+		private Duration tokenTtl = Duration.ofMinutes(5);
+
+		/**
+		 * Whether /.well-known/jwks.json publishes the public keys.
+		 */
+		private boolean jwksEndpointEnabled = true;
+
+		public @Nullable String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(@Nullable String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public @Nullable String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(@Nullable String keyId) {
+			this.keyId = keyId;
+		}
+
+		public @Nullable String getPreviousPublicKey() {
+			return this.previousPublicKey;
+		}
+
+		public void setPreviousPublicKey(@Nullable String previousPublicKey) {
+			this.previousPublicKey = previousPublicKey;
+		}
+
+		public @Nullable String getPreviousKeyId() {
+			return this.previousKeyId;
+		}
+
+		public void setPreviousKeyId(@Nullable String previousKeyId) {
+			this.previousKeyId = previousKeyId;
+		}
+
+		public List<String> getAudiences() {
+			return this.audiences;
+		}
+
+		public void setAudiences(List<String> audiences) {
+			this.audiences = audiences;
+		}
+
+		public Duration getTokenTtl() {
+			return this.tokenTtl;
+		}
+
+		public void setTokenTtl(Duration tokenTtl) {
+			this.tokenTtl = tokenTtl;
+		}
+
+		public boolean isJwksEndpointEnabled() {
+			return this.jwksEndpointEnabled;
+		}
+
+		public void setJwksEndpointEnabled(boolean jwksEndpointEnabled) {
+			this.jwksEndpointEnabled = jwksEndpointEnabled;
+		}
+
+	}
+
+}

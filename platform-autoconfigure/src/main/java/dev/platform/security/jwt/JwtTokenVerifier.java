@@ -1,0 +1,272 @@
+package dev.platform.security.jwt;
+
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.auth0.jwt.interfaces.Verification;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies compact JWS bearer tokens: size and shape before any parsing, then header rules, a key from the
+ * configured {@link VerificationKeySource}, the signature with an algorithm from the allow-list that fits that
+ * key, and the claims. Every failure is a {@link JwtRejectedException}; no input makes it throw anything else.
+ */
+public final class JwtTokenVerifier {
+
+	/** The algorithms that may be configured; HMAC and "none" are never accepted. */
+	public static final Set<String> SUPPORTED_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
+			"PS512", "ES256", "ES384", "ES512");
+
+	private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+	private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
+
+	private final VerificationKeySource keys;
+
+	private final Set<String> algorithms;
+
+	private final String issuer;
+
+	private final String audience;
+
+	private final long leewaySeconds;
+
+	private final int maxTokenLength;
+
+	private final VerificationCache cache;
+
+	private final Clock clock;
+
+	private final JwtMetrics metrics;
+
+	public JwtTokenVerifier(VerificationKeySource keys, Collection<String> algorithms, String issuer, String audience,
+			Duration clockSkew, int maxTokenLength, int cacheSize, Clock clock, JwtMetrics metrics) {
+		this.keys = keys;
+		this.algorithms = Set.copyOf(algorithms);
+		this.issuer = issuer;
+		this.audience = audience;
+		this.leewaySeconds = clockSkew.toSeconds();
+		this.maxTokenLength = maxTokenLength;
+		this.cache = new VerificationCache(cacheSize, clock);
+		this.clock = clock;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Verifies a token and records the outcome.
+	 * @param token the credential after "Bearer "
+	 * @return the caller
+	 * @throws JwtRejectedException when the token is not accepted
+	 */
+	public JwtPrincipal verify(String token) {
+		try {
+			JwtPrincipal principal = doVerify(token);
+			this.metrics.verification(JwtOutcome.VALID);
+			return principal;
+		}
+		catch (JwtRejectedException ex) {
+			this.metrics.verification(ex.getOutcome());
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// A parser surprise on hostile input is still the caller's fault, never a 5xx.
+			this.metrics.verification(JwtOutcome.MALFORMED);
+			throw new JwtRejectedException(JwtOutcome.MALFORMED);
+		}
+	}
+
+	int cacheSize() {
+		return this.cache.size();
+	}
+
+	private JwtPrincipal doVerify(String token) {
+		if (token.length() > this.maxTokenLength) {
+			throw new JwtRejectedException(JwtOutcome.OVERSIZED);
+		}
+		if (!COMPACT_JWS.matcher(token).matches() || !canonicalBase64(token)) {
+			throw new JwtRejectedException(JwtOutcome.MALFORMED);
+		}
+		String cacheKey = VerificationCache.keyOf(token);
+		JwtPrincipal cached = this.cache.get(cacheKey);
+		this.metrics.cacheLookup(cached != null);
+		if (cached != null) {
+			return cached;
+		}
+		DecodedJWT jwt = decode(token);
+		checkHeader(jwt);
+		PublicKey key = this.keys.find(jwt.getKeyId());
+		if (key == null) {
+			throw new JwtRejectedException(JwtOutcome.UNKNOWN_KEY);
+		}
+		Algorithm algorithm = algorithmFor(jwt.getAlgorithm(), key);
+		if (algorithm == null) {
+			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+		}
+		verifySignatureAndClaims(algorithm, jwt);
+		JwtPrincipal principal = toPrincipal(jwt);
+		this.cache.put(cacheKey, principal);
+		return principal;
+	}
+
+	/**
+	 * Rejects segments whose unused trailing bits are set: the lenient decoder would map several texts to the same
+	 * bytes, so a token could be altered without touching its signature.
+	 */
+	private static boolean canonicalBase64(String token) {
+		for (String segment : token.split("\\.")) {
+			if (segment.length() % 4 == 1) {
+				return false;
+			}
+			byte[] bytes = Base64.getUrlDecoder().decode(segment);
+			if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static DecodedJWT decode(String token) {
+		try {
+			return JWT.decode(token);
+		}
+		catch (JWTDecodeException ex) {
+			throw new JwtRejectedException(JwtOutcome.MALFORMED);
+		}
+	}
+
+	private void checkHeader(DecodedJWT jwt) {
+		if (jwt.getAlgorithm() == null || !this.algorithms.contains(jwt.getAlgorithm())) {
+			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+		}
+		if (!jwt.getHeaderClaim("crit").isMissing()) {
+			throw new JwtRejectedException(JwtOutcome.UNSUPPORTED_HEADER);
+		}
+		String type = jwt.getType();
+		if (!jwt.getHeaderClaim("typ").isMissing()
+				&& (type == null || !ACCEPTED_TYPES.contains(type.toLowerCase(Locale.ROOT)))) {
+			throw new JwtRejectedException(JwtOutcome.UNSUPPORTED_HEADER);
+		}
+		// jku, x5u, jwk and x5c are deliberately never read: keys come only from configuration.
+	}
+
+	static @Nullable Algorithm algorithmFor(String alg, PublicKey key) {
+		if (key instanceof RSAPublicKey rsa) {
+			return switch (alg) {
+				case "RS256" -> Algorithm.RSA256(rsa);
+				case "RS384" -> Algorithm.RSA384(rsa);
+				case "RS512" -> Algorithm.RSA512(rsa);
+				case "PS256" -> Algorithm.RSA256PSS(rsa);
+				case "PS384" -> Algorithm.RSA384PSS(rsa);
+				case "PS512" -> Algorithm.RSA512PSS(rsa);
+				default -> null;
+			};
+		}
+		if (key instanceof ECPublicKey ec) {
+			return switch (alg) {
+				case "ES256" -> Algorithm.ECDSA256(ec);
+				case "ES384" -> Algorithm.ECDSA384(ec);
+				case "ES512" -> Algorithm.ECDSA512(ec);
+				default -> null;
+			};
+		}
+		return null;
+	}
+
+	private void verifySignatureAndClaims(Algorithm algorithm, DecodedJWT jwt) {
+		try {
+			Verification verification = JWT.require(algorithm)
+				.withIssuer(this.issuer)
+				.withAnyOfAudience(this.audience)
+				.withClaimPresence("exp")
+				.withClaimPresence("sub")
+				.acceptLeeway(this.leewaySeconds);
+			((JWTVerifier.BaseVerification) verification).build(this.clock).verify(jwt);
+		}
+		catch (AlgorithmMismatchException ex) {
+			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+		}
+		catch (SignatureVerificationException ex) {
+			throw new JwtRejectedException(JwtOutcome.BAD_SIGNATURE);
+		}
+		catch (TokenExpiredException ex) {
+			throw new JwtRejectedException(JwtOutcome.EXPIRED);
+		}
+		catch (MissingClaimException ex) {
+			throw new JwtRejectedException(JwtOutcome.MISSING_CLAIM);
+		}
+		catch (IncorrectClaimException ex) {
+			throw new JwtRejectedException(switch (String.valueOf(ex.getClaimName())) {
+				case "iss" -> JwtOutcome.WRONG_ISSUER;
+				case "aud" -> JwtOutcome.WRONG_AUDIENCE;
+				case "nbf", "iat" -> JwtOutcome.NOT_YET_VALID;
+				case "exp" -> JwtOutcome.EXPIRED;
+				default -> JwtOutcome.INVALID_CLAIM;
+			});
+		}
+		catch (JWTDecodeException ex) {
+			throw new JwtRejectedException(JwtOutcome.MALFORMED);
+		}
+		catch (RuntimeException ex) {
+			throw new JwtRejectedException(JwtOutcome.INVALID_CLAIM);
+		}
+	}
+
+	private static JwtPrincipal toPrincipal(DecodedJWT jwt) {
+		if (jwt.getExpiresAtAsInstant() == null || jwt.getSubject() == null) {
+			throw new JwtRejectedException(JwtOutcome.MISSING_CLAIM);
+		}
+		Map<String, @Nullable Object> claims = new LinkedHashMap<>();
+		jwt.getClaims().forEach((name, claim) -> claims.put(name, claim.as(Object.class)));
+		return new JwtPrincipal(jwt.getSubject(), jwt.getIssuer(), jwt.getAudience(), scopes(jwt),
+				strings(jwt.getClaim("roles")), jwt.getExpiresAtAsInstant(), jwt.getId(), claims);
+	}
+
+	private static Set<String> scopes(DecodedJWT jwt) {
+		Set<String> scopes = new LinkedHashSet<>();
+		String scope = jwt.getClaim("scope").asString();
+		if (scope != null) {
+			scopes.addAll(List.of(scope.trim().split("\\s+")));
+			scopes.remove("");
+		}
+		scopes.addAll(strings(jwt.getClaim("scp")));
+		return scopes;
+	}
+
+	private static Set<String> strings(Claim claim) {
+		if (claim.isMissing() || claim.isNull()) {
+			return Set.of();
+		}
+		String single = claim.asString();
+		if (single != null) {
+			Set<String> values = new LinkedHashSet<>(List.of(single.trim().split("\\s+")));
+			values.remove("");
+			return values;
+		}
+		List<String> list = claim.asList(String.class);
+		return (list != null) ? new LinkedHashSet<>(list) : Set.of();
+	}
+
+}

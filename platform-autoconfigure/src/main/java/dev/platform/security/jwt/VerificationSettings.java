@@ -1,0 +1,93 @@
+package dev.platform.security.jwt;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.security.PublicKey;
+import java.time.Duration;
+
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks {@link JwtProperties} for verification at startup and builds the key source, failing with the name of
+ * the property at fault.
+ */
+final class VerificationSettings {
+
+	private static final String PREFIX = "platform.security.jwt.";
+
+	private VerificationSettings() {
+	}
+
+	static void validate(JwtProperties properties) {
+		require(properties.getIssuer(), "issuer", "is required: tokens from any issuer would be accepted");
+		require(properties.getAudience(), "audience", "is required: tokens for any service would be accepted");
+		if (properties.getAlgorithms().isEmpty()) {
+			throw new InvalidJwtConfigurationException(PREFIX + "algorithms", "must list at least one algorithm");
+		}
+		for (String algorithm : properties.getAlgorithms()) {
+			if (!JwtTokenVerifier.SUPPORTED_ALGORITHMS.contains(algorithm)) {
+				throw new InvalidJwtConfigurationException(PREFIX + "algorithms", "'" + algorithm
+						+ "' is not one of " + JwtTokenVerifier.SUPPORTED_ALGORITHMS + " (HMAC and none never are)");
+			}
+		}
+		Duration skew = properties.getClockSkew();
+		if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+			throw new InvalidJwtConfigurationException(PREFIX + "clock-skew", "must be between 0 and 5 minutes");
+		}
+		if (properties.getMaxTokenLength() < 100) {
+			throw new InvalidJwtConfigurationException(PREFIX + "max-token-length", "must be at least 100");
+		}
+		if (properties.getCacheSize() < 0) {
+			throw new InvalidJwtConfigurationException(PREFIX + "cache-size", "must not be negative");
+		}
+		if (StringUtils.hasText(properties.getPublicKey()) && StringUtils.hasText(properties.getJwksUri())) {
+			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri",
+					"cannot be combined with platform.security.jwt.public-key; configure one key source");
+		}
+	}
+
+	static VerificationKeySource keySource(JwtProperties properties, ResourceLoader resources, JwtMetrics metrics) {
+		String jwksUri = properties.getJwksUri();
+		if (StringUtils.hasText(jwksUri)) {
+			if (!ClassUtils.isPresent("com.auth0.jwk.UrlJwkProvider", resources.getClassLoader())) {
+				throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri",
+						"needs com.auth0:jwks-rsa on the classpath (platform-starter brings it)");
+			}
+			return JwksKeySource.forUrl(jwksUrl(jwksUri), properties.getJwksConnectTimeout(),
+					properties.getJwksReadTimeout(), properties.getJwksRefetchInterval(), metrics);
+		}
+		String property = PREFIX + "public-key";
+		PublicKey key = PemKeys.publicKey(property, properties.getPublicKey(), resources);
+		boolean fits = properties.getAlgorithms()
+			.stream()
+			.anyMatch((algorithm) -> JwtTokenVerifier.algorithmFor(algorithm, key) != null);
+		if (!fits) {
+			throw new InvalidJwtConfigurationException(property,
+					"is a " + key.getAlgorithm() + " key, which none of " + properties.getAlgorithms() + " uses");
+		}
+		return (keyId) -> key;
+	}
+
+	private static URL jwksUrl(String value) {
+		try {
+			URI uri = URI.create(value);
+			if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+				throw new IllegalArgumentException("not http(s)");
+			}
+			return uri.toURL();
+		}
+		catch (IllegalArgumentException | MalformedURLException ex) {
+			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri", "must be an http(s) URL");
+		}
+	}
+
+	private static void require(String value, String name, String reason) {
+		if (!StringUtils.hasText(value)) {
+			throw new InvalidJwtConfigurationException(PREFIX + name, reason);
+		}
+	}
+
+}

@@ -1,0 +1,181 @@
+package dev.platform.security.jwt;
+
+import java.net.URI;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.auth0.jwt.algorithms.Algorithm;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * JWKS key handling against a real HTTP server on loopback.
+ */
+class JwksKeyRotationTests {
+
+	private final LoopbackServer server = new LoopbackServer();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final AtomicLong nanoTime = new AtomicLong();
+
+	private final JwtTokenVerifier verifier = verifier(Duration.ofSeconds(30), Duration.ofSeconds(2));
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+	}
+
+	@Test
+	void acceptsRotatedKeyOnFirstSightWithOneFetch() {
+		publish(Map.of("old", TestKeys.RSA));
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA)).subject()).isEqualTo("user-42");
+		assertThat(this.server.requests()).isEqualTo(1);
+		this.nanoTime.addAndGet(Duration.ofMinutes(10).toNanos());
+		publish(Map.of("old", TestKeys.RSA, "new", TestKeys.OTHER_RSA));
+		assertThat(this.verifier.verify(token("new", TestKeys.OTHER_RSA)).subject()).isEqualTo("user-42");
+		assertThat(this.server.requests()).isEqualTo(2);
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA)).subject()).isEqualTo("user-42");
+		assertThat(this.server.requests()).isEqualTo(2);
+		assertThat(this.registry.get("platform.security.jwt.jwks.fetches").tag("outcome", "success").counter().count())
+			.isEqualTo(2);
+	}
+
+	@Test
+	void fetchesAtMostOncePerIntervalDuringFloodOfUnknownKeyIds() throws Exception {
+		publish(Map.of("known", TestKeys.RSA));
+		this.verifier.verify(token("known", TestKeys.RSA));
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> results = new java.util.ArrayList<>();
+			for (int i = 0; i < 2000; i++) {
+				String kid = UUID.randomUUID().toString();
+				results.add(pool.submit(() -> assertThatExceptionOfType(JwtRejectedException.class)
+					.isThrownBy(() -> this.verifier.verify(token(kid, TestKeys.OTHER_RSA)))
+					.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY))));
+			}
+			for (Future<?> result : results) {
+				result.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.server.requests()).isEqualTo(2);
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("another", TestKeys.OTHER_RSA)));
+		assertThat(this.server.requests()).isEqualTo(3);
+	}
+
+	@Test
+	void keepsCachedKeysWorkingWhileEndpointFails() {
+		publish(Map.of("known", TestKeys.RSA));
+		this.verifier.verify(token("known", TestKeys.RSA));
+		this.server.respond(503, "unavailable");
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("unknown", TestKeys.OTHER_RSA)))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY));
+		assertThat(this.verifier.verify(token("known", TestKeys.RSA)).subject()).isEqualTo("user-42");
+		assertThat(this.registry.get("platform.security.jwt.jwks.fetches").tag("outcome", "failure").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void keepsCachedKeysWorkingWhenEndpointIsGone() {
+		publish(Map.of("known", TestKeys.RSA));
+		this.verifier.verify(token("known", TestKeys.RSA));
+		this.server.close();
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("unknown", TestKeys.OTHER_RSA)));
+		assertThat(this.verifier.verify(token("known", TestKeys.RSA)).subject()).isEqualTo("user-42");
+	}
+
+	@Test
+	void givesUpOnHangingEndpointAfterReadTimeout() {
+		JwtTokenVerifier impatient = verifier(Duration.ofSeconds(30), Duration.ofMillis(200));
+		this.server.hang();
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> impatient.verify(token("any", TestKeys.RSA)))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY));
+		assertThat(this.registry.get("platform.security.jwt.jwks.fetches").tag("outcome", "failure").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void ignoresGarbageDocumentAndKeysForOtherUses() {
+		this.server.respond(200, "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"bad\",\"n\":\"!!\",\"e\":\"AQAB\"},"
+				+ TestTokens.json(withUse(TestKeys.jwk(TestKeys.RSA.getPublic(), "enc"), "enc")) + "]}");
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("enc", TestKeys.RSA)))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY));
+		this.server.respond(200, "not json");
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("enc", TestKeys.RSA)));
+		assertThat(this.registry.get("platform.security.jwt.jwks.fetches").tag("outcome", "failure").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void servesRepeatedTokenFromCacheAndCountsHits() {
+		publish(Map.of("known", TestKeys.RSA));
+		String token = token("known", TestKeys.RSA);
+		this.verifier.verify(token);
+		this.verifier.verify(token);
+		this.verifier.verify(token);
+		assertThat(this.registry.get("platform.security.jwt.cache.requests").tag("result", "hit").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("platform.security.jwt.cache.requests").tag("result", "miss").counter().count())
+			.isEqualTo(1);
+		assertThat(this.registry.get("platform.security.jwt.verifications").tag("outcome", "valid").counter().count())
+			.isEqualTo(3);
+	}
+
+	private JwtTokenVerifier verifier(Duration interval, Duration readTimeout) {
+		JwtMetrics metrics = new MicrometerJwtMetrics(this.registry);
+		JwksKeySource keys;
+		try {
+			keys = JwksKeySource.forUrl(URI.create(this.server.url("/jwks.json")).toURL(), Duration.ofSeconds(1),
+					readTimeout, interval, this.nanoTime::get, metrics);
+		}
+		catch (java.net.MalformedURLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return new JwtTokenVerifier(keys, List.of("RS256"), TestTokens.ISSUER, TestTokens.AUDIENCE,
+				Duration.ofSeconds(30), 6144, 100, Clock.systemUTC(), metrics);
+	}
+
+	private void publish(Map<String, KeyPair> keys) {
+		this.server.respond(200, TestTokens.json(Map.of("keys",
+				keys.entrySet().stream().map((entry) -> TestKeys.jwk(entry.getValue().getPublic(), entry.getKey())).toList())));
+	}
+
+	private static Map<String, Object> withUse(Map<String, Object> jwk, String use) {
+		jwk.put("use", use);
+		return jwk;
+	}
+
+	static String token(String kid, KeyPair pair) {
+		return TestTokens.sign(TestTokens.header("RS256", kid), TestTokens.claims(),
+				Algorithm.RSA256((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate()));
+	}
+
+}

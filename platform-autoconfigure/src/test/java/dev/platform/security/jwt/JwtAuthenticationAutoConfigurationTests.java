@@ -1,0 +1,246 @@
+package dev.platform.security.jwt;
+
+import com.auth0.jwt.JWT;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.Filter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import dev.platform.web.TraceIdWebAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class JwtAuthenticationAutoConfigurationTests {
+
+	private static final String PUBLIC_KEY = "platform.security.jwt.public-key=" + TestKeys.pem(TestKeys.RSA.getPublic());
+
+	private static final String ISSUER = "platform.security.jwt.issuer=" + TestTokens.ISSUER;
+
+	private static final String AUDIENCE = "platform.security.jwt.audience=" + TestTokens.AUDIENCE;
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(TraceIdWebAutoConfiguration.class, JwtAuthenticationAutoConfiguration.class));
+
+	@Test
+	void staysOffWithoutKeySource() {
+		this.runner.withPropertyValues(ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(JwtTokenVerifier.class)
+				.doesNotHaveBean("jwtAuthenticationFilter"));
+	}
+
+	@Test
+	void registersFilterVerifierRelayAndMvcSupportForPublicKey() {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE).run((context) -> {
+			assertThat(context).hasSingleBean(JwtTokenVerifier.class)
+				.hasSingleBean(VerificationKeySource.class)
+				.hasSingleBean(BearerTokenHolder.class)
+				.hasBean("jwtWebMvcConfigurer")
+				.doesNotHaveBean(JwtMetrics.class);
+			FilterRegistrationBean<?> registration = context.getBean("jwtAuthenticationFilter",
+					FilterRegistrationBean.class);
+			assertThat(registration.getFilter()).isInstanceOf(JwtAuthenticationFilter.class);
+			assertThat(registration.getOrder()).isEqualTo(JwtAuthenticationAutoConfiguration.FILTER_ORDER);
+			assertThat(context.getBean(BearerTokenHolder.class).currentBearerToken()).isEmpty();
+		});
+	}
+
+	@Test
+	void readsPublicKeyFromClasspathOrFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path file = dir.resolve("key.pem");
+		java.nio.file.Files.writeString(file, TestKeys.pem(TestKeys.RSA.getPublic()));
+		this.runner.withPropertyValues("platform.security.jwt.public-key=file:" + file, ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).hasSingleBean(JwtTokenVerifier.class));
+		this.runner.withPropertyValues("platform.security.jwt.public-key=classpath:missing.pem", ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("platform.security.jwt.public-key")
+				.hasMessageContaining("cannot read"));
+	}
+
+	@Test
+	void usesJwksKeySourceForJwksUri() {
+		this.runner.withPropertyValues("platform.security.jwt.jwks-uri=https://login.example.test/jwks", ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context.getBean(VerificationKeySource.class)).isInstanceOf(JwksKeySource.class));
+	}
+
+	@Test
+	void recordsMetricsWhenMeterRegistryExists() {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(MicrometerJwtMetrics.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesVerifierAndKeySource() {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withUserConfiguration(UserBeans.class)
+			.run((context) -> {
+				assertThat(context.getBean(VerificationKeySource.class)).isSameAs(UserBeans.KEYS);
+				assertThat(context.getBean(JwtTokenVerifier.class)).isSameAs(context.getBean("userVerifier"));
+			});
+	}
+
+	@Test
+	void turnsOnForApplicationDefinedKeySource() {
+		this.runner.withPropertyValues(ISSUER, AUDIENCE)
+			.withBean(VerificationKeySource.class, () -> UserBeans.KEYS)
+			.run((context) -> assertThat(context).hasSingleBean(JwtTokenVerifier.class).hasBean("jwtAuthenticationFilter"));
+	}
+
+	@Test
+	void switchedOffByProperty() {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE, "platform.security.jwt.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(JwtTokenVerifier.class)
+				.doesNotHaveBean("jwtAuthenticationFilter"));
+	}
+
+	@Test
+	void staysOffWithoutJavaJwt() {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withClassLoader(new FilteredClassLoader(JWT.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JwtTokenVerifier.class));
+	}
+
+	@Test
+	void failsStartupNamingJwksUriWhenJwksRsaIsMissing() {
+		this.runner.withPropertyValues("platform.security.jwt.jwks-uri=https://login.example.test/jwks", ISSUER, AUDIENCE)
+			.withClassLoader(new FilteredClassLoader("com.auth0.jwk"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("platform.security.jwt.jwks-uri")
+				.hasMessageContaining("jwks-rsa"));
+	}
+
+	@Test
+	void staysOffOutsideServletApplications() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JwtAuthenticationAutoConfiguration.class))
+			.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).doesNotHaveBean(JwtTokenVerifier.class));
+	}
+
+	@Test
+	void failsStartupNamingMissingIssuer() {
+		assertStartupFailure("platform.security.jwt.issuer", PUBLIC_KEY, AUDIENCE);
+	}
+
+	@Test
+	void failsStartupNamingMissingAudience() {
+		assertStartupFailure("platform.security.jwt.audience", PUBLIC_KEY, ISSUER);
+	}
+
+	@Test
+	void failsStartupOnHmacOrNoneAlgorithm() {
+		assertStartupFailure("platform.security.jwt.algorithms", PUBLIC_KEY, ISSUER, AUDIENCE,
+				"platform.security.jwt.algorithms=RS256,HS256");
+		assertStartupFailure("platform.security.jwt.algorithms", PUBLIC_KEY, ISSUER, AUDIENCE,
+				"platform.security.jwt.algorithms=none");
+	}
+
+	@Test
+	void failsStartupWhenKeyDoesNotFitAnyAlgorithm() {
+		assertStartupFailure("platform.security.jwt.public-key", PUBLIC_KEY, ISSUER, AUDIENCE,
+				"platform.security.jwt.algorithms=ES256");
+	}
+
+	@Test
+	void failsStartupOnBothKeySourcesOrBadValues() {
+		assertStartupFailure("platform.security.jwt.jwks-uri", PUBLIC_KEY, ISSUER, AUDIENCE,
+				"platform.security.jwt.jwks-uri=https://login.example.test/jwks");
+		assertStartupFailure("platform.security.jwt.jwks-uri", ISSUER, AUDIENCE,
+				"platform.security.jwt.jwks-uri=file:/etc/passwd");
+		assertStartupFailure("platform.security.jwt.clock-skew", PUBLIC_KEY, ISSUER, AUDIENCE,
+				"platform.security.jwt.clock-skew=1h");
+		assertStartupFailure("platform.security.jwt.public-key", ISSUER, AUDIENCE,
+				"platform.security.jwt.public-key=-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----");
+	}
+
+	@Test
+	void backsOffWithWarningWhenSpringSecurityFilterChainExists(CapturedOutput output) {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withBean("springSecurityFilterChain", Filter.class, () -> (request, response, chain) -> chain.doFilter(request, response))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("jwtAuthenticationFilter")
+					.doesNotHaveBean("jwtWebMvcConfigurer")
+					.hasSingleBean(JwtTokenVerifier.class);
+				assertThat(output).contains("Spring Security's filter chain is present",
+						"platform.security.jwt.enabled=false");
+			});
+	}
+
+	@Test
+	void backsOffForRealSpringSecurityConfiguration(CapturedOutput output) {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withUserConfiguration(SpringSecurityConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasBean(JwtAuthenticationAutoConfiguration.SPRING_SECURITY_FILTER)
+					.doesNotHaveBean("jwtAuthenticationFilter");
+				assertThat(output).contains("the platform JWT filter is NOT registered");
+			});
+	}
+
+	@Test
+	void failureAnalysisNamesTheProperty() {
+		FailureAnalysis analysis = new InvalidJwtConfigurationFailureAnalyzer()
+			.analyze(new IllegalStateException(new InvalidJwtConfigurationException("platform.security.jwt.issuer", "is required")));
+		assertThat(analysis.getDescription()).contains("'platform.security.jwt.issuer': is required");
+		assertThat(analysis.getAction()).contains("platform.security.jwt.issuer");
+	}
+
+	private void assertStartupFailure(String property, String... properties) {
+		this.runner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidJwtConfigurationException.class)
+				.hasMessageContaining("'" + property + "'"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class SpringSecurityConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		static final VerificationKeySource KEYS = (kid) -> TestKeys.RSA.getPublic();
+
+		@Bean
+		VerificationKeySource userKeys() {
+			return KEYS;
+		}
+
+		@Bean
+		JwtTokenVerifier userVerifier() {
+			return new JwtTokenVerifier(KEYS, java.util.List.of("RS256"), "x", "y", java.time.Duration.ZERO, 1000, 0,
+					java.time.Clock.systemUTC(), JwtMetrics.NONE);
+		}
+
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.platform.security.jwt;
+
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.auth0.jwt.algorithms.Algorithm;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Time-dependent checks and the verification cache, with a settable clock.
+ */
+class JwtTokenVerifierTests {
+
+	private static final Algorithm RS256 = Algorithm.RSA256((RSAPublicKey) TestKeys.RSA.getPublic(),
+			(RSAPrivateKey) TestKeys.RSA.getPrivate());
+
+	private static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
+
+	private final MutableClock clock = new MutableClock(NOW);
+
+	private final AtomicInteger keyLookups = new AtomicInteger();
+
+	private final JwtTokenVerifier verifier = verifier(List.of("RS256", "PS256"), 3);
+
+	@Test
+	void acceptsExpiryWithinClockSkewAndRejectsBeyond() {
+		String token = token(Map.of("exp", NOW.getEpochSecond() - 20));
+		assertThat(this.verifier.verify(token).subject()).isEqualTo("user-42");
+		String older = token(Map.of("exp", NOW.getEpochSecond() - 40));
+		assertOutcome(older, JwtOutcome.EXPIRED);
+	}
+
+	@Test
+	void rejectsNotBeforeAndIssuedAtBeyondClockSkew() {
+		assertThat(this.verifier.verify(token(Map.of("nbf", NOW.getEpochSecond() + 20))).subject()).isEqualTo("user-42");
+		assertOutcome(token(Map.of("nbf", NOW.getEpochSecond() + 40)), JwtOutcome.NOT_YET_VALID);
+		assertOutcome(token(Map.of("iat", NOW.getEpochSecond() + 40)), JwtOutcome.NOT_YET_VALID);
+	}
+
+	@Test
+	void servesCachedResultWithoutVerifyingAgainUntilExpiry() {
+		String token = token(Map.of("exp", NOW.getEpochSecond() + 60));
+		this.verifier.verify(token);
+		this.verifier.verify(token);
+		assertThat(this.keyLookups).hasValue(1);
+		this.clock.set(NOW.plusSeconds(61));
+		this.verifier.verify(token);
+		assertThat(this.keyLookups).hasValue(2);
+		this.clock.set(NOW.plusSeconds(91));
+		assertOutcome(token, JwtOutcome.EXPIRED);
+	}
+
+	@Test
+	void boundsCacheSize() {
+		for (int i = 0; i < 10; i++) {
+			this.verifier.verify(token(Map.of("jti", "t" + i)));
+		}
+		assertThat(this.verifier.cacheSize()).isEqualTo(3);
+	}
+
+	@Test
+	void acceptsAccessTokenTypeAndConfiguredPs256() {
+		Map<String, Object> header = TestTokens.header("PS256", "k");
+		header.put("typ", "at+jwt");
+		String token = TestTokens.sign(header, claims(Map.of()), Algorithm.RSA256PSS(
+				(RSAPublicKey) TestKeys.RSA.getPublic(), (RSAPrivateKey) TestKeys.RSA.getPrivate()));
+		JwtPrincipal principal = verifier(List.of("PS256"), 0).verify(token);
+		assertThat(principal.scopes()).containsExactlyInAnyOrder("orders:read", "profile");
+	}
+
+	@Test
+	void readsScopesFromScpAndRolesFromRolesClaim() {
+		JwtPrincipal principal = this.verifier.verify(token(Map.of("scp", List.of("a", "b"), "roles", "admin admin")));
+		assertThat(principal.scopes()).contains("a", "b", "orders:read");
+		assertThat(principal.roles()).containsExactly("admin");
+		assertThat(principal.hasScopes("a", "b")).isTrue();
+		assertThat(principal.hasAnyRole("ops", "admin")).isTrue();
+		assertThat(principal.toString()).doesNotContain("user-42");
+	}
+
+	@Test
+	void rejectsTokenWhenKeySourceKnowsNoKey() {
+		JwtTokenVerifier noKeys = new JwtTokenVerifier((kid) -> null, List.of("RS256"), TestTokens.ISSUER,
+				TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, 10, this.clock, JwtMetrics.NONE);
+		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> noKeys.verify(token(Map.of())))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY));
+	}
+
+	private void assertOutcome(String token, JwtOutcome outcome) {
+		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> this.verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(outcome))
+			.withMessage(outcome.description());
+	}
+
+	private JwtTokenVerifier verifier(List<String> algorithms, int cacheSize) {
+		return new JwtTokenVerifier((kid) -> {
+			this.keyLookups.incrementAndGet();
+			return TestKeys.RSA.getPublic();
+		}, algorithms, TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, cacheSize, this.clock,
+				JwtMetrics.NONE);
+	}
+
+	private static String token(Map<String, Object> overrides) {
+		return TestTokens.sign(TestTokens.header("RS256", "k"), claims(overrides), RS256);
+	}
+
+	private static Map<String, Object> claims(Map<String, Object> overrides) {
+		Map<String, Object> claims = TestTokens.claims();
+		claims.put("iat", NOW.getEpochSecond() - 10);
+		claims.put("exp", NOW.getEpochSecond() + 300);
+		claims.putAll(overrides);
+		return claims;
+	}
+
+	static final class MutableClock extends Clock {
+
+		private volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void set(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
