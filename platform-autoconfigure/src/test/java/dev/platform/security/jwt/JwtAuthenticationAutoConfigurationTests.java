@@ -1,5 +1,7 @@
 package dev.platform.security.jwt;
 
+import java.time.Duration;
+
 import com.auth0.jwt.JWT;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +27,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import dev.platform.web.TraceIdWebAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class JwtAuthenticationAutoConfigurationTests {
@@ -181,8 +184,10 @@ class JwtAuthenticationAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean("jwtAuthenticationFilter")
 					.doesNotHaveBean("jwtWebMvcConfigurer")
 					.hasSingleBean(JwtTokenVerifier.class);
-				assertThat(output).contains("Spring Security's filter chain is present",
-						"platform.security.jwt.enabled=false");
+				// Logging is asynchronous: the line reaches the console shortly after it is logged.
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output).contains("Spring Security's filter chain is present",
+							"platform.security.jwt.enabled=false"));
 			});
 	}
 
@@ -194,7 +199,8 @@ class JwtAuthenticationAutoConfigurationTests {
 				assertThat(context).hasNotFailed()
 					.hasBean(JwtAuthenticationAutoConfiguration.SPRING_SECURITY_FILTER)
 					.doesNotHaveBean("jwtAuthenticationFilter");
-				assertThat(output).contains("the platform JWT filter is NOT registered");
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output).contains("the platform JWT filter is NOT registered"));
 			});
 	}
 

@@ -35,7 +35,7 @@ class JwtIssuanceRoundTripTests {
 		ConfigurableApplicationContext issuer = startIssuer(0, first, null);
 		int issuerPort = port(issuer);
 		try (ConfigurableApplicationContext api = new SpringApplicationBuilder(JwtTestApplication.class).properties(
-				"server.port=0", "platform.security.jwt.jwks-uri=http://127.0.0.1:" + issuerPort + "/.well-known/jwks.json",
+				"server.port=0", "spring.application.name=jwt-it", "platform.security.jwt.jwks-uri=http://127.0.0.1:" + issuerPort + "/.well-known/jwks.json",
 				"platform.security.jwt.issuer=" + TestTokens.ISSUER, "platform.security.jwt.audience=" + TestTokens.AUDIENCE,
 				"platform.security.jwt.jwks-refetch-interval=0s")
 			.run()) {
@@ -77,7 +77,7 @@ class JwtIssuanceRoundTripTests {
 	@Test
 	void servesJwksWithoutTokenEvenWhereVerificationIsOn() throws Exception {
 		try (ConfigurableApplicationContext issuer = new SpringApplicationBuilder(IssuerApplication.class).properties(
-				"server.port=0", "platform.security.jwt.issuer=" + TestTokens.ISSUER,
+				"server.port=0", "spring.application.name=jwt-it", "platform.security.jwt.issuer=" + TestTokens.ISSUER,
 				"platform.security.jwt.audience=" + TestTokens.AUDIENCE,
 				"platform.security.jwt.issuance.private-key=" + TestKeys.pem(TestKeys.RSA.getPrivate()),
 				"platform.security.jwt.public-key=" + TestKeys.pem(TestKeys.RSA.getPublic()))
@@ -93,7 +93,7 @@ class JwtIssuanceRoundTripTests {
 
 	private static ConfigurableApplicationContext startIssuer(int port, KeyPair current, KeyPair previous) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(IssuerApplication.class).properties(
-				"server.port=" + port, "platform.security.jwt.issuer=" + TestTokens.ISSUER,
+				"server.port=" + port, "spring.application.name=jwt-issuer", "platform.security.jwt.issuer=" + TestTokens.ISSUER,
 				"platform.security.jwt.issuance.audiences=" + TestTokens.AUDIENCE,
 				"platform.security.jwt.issuance.private-key=" + TestKeys.pem(current.getPrivate()));
 		if (previous != null) {
