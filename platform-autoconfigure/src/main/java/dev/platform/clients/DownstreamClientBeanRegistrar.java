@@ -51,6 +51,8 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 				() -> part.apply(beanFactory.getBean(DownstreamClients.class).get(client)));
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, client));
 		definition.setDefaultCandidate(false);
+		// Created on first injection: a user-defined DownstreamClients need not know every configured name.
+		definition.setLazyInit(true);
 		registry.registerBeanDefinition(beanName, definition);
 	}
 
