@@ -15,10 +15,11 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ClientsAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(DownstreamClients.class)
-@ConditionalOnEnabledHealthIndicator("downstreams")
 public final class ClientsHealthAutoConfiguration {
 
+	// On the method: on the class, the condition's own class would be loaded before the class check ran.
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("downstreams")
 	@ConditionalOnMissingBean(name = "downstreamsHealthIndicator")
 	DownstreamHealthIndicator downstreamsHealthIndicator(DownstreamClients clients,
 			DownstreamClientConfigurer configurer) {
