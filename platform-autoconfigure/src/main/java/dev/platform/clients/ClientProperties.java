@@ -25,12 +25,16 @@ public class ClientProperties {
 	/** Whether to send the incoming request's bearer token on to this downstream (needs an OutboundTokenSource). */
 	private boolean relayToken = false;
 
+	/** Circuit breaker of this downstream. */
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
+	/** Retries of safe-to-repeat calls to this downstream. */
 	private final Retry retry = new Retry();
 
+	/** Bound on concurrent calls to this downstream. */
 	private final Bulkhead bulkhead = new Bulkhead();
 
+	/** Optional client-side rate limit. */
 	private final RateLimiter rateLimiter = new RateLimiter();
 
 	public @Nullable String getUrl() {
