@@ -38,7 +38,6 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 			CallsPerRequest.end()
 				.forEach((client, calls) -> DistributionSummary.builder(METRIC)
 					.description("Outbound calls to a downstream per inbound request")
-					.baseUnit("calls")
 					.tag("client", client)
 					.register(this.registry)
 					.record(calls));

@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,8 +25,10 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
  * One resilient {@link RestClient} per downstream configured under {@code platform.clients.<name>}, built from
  * Boot's {@code RestClient.Builder} so its observation (timers, trace propagation) and customizers apply.
  */
-@AutoConfiguration(after = { RestClientAutoConfiguration.class, ClientsResilienceAutoConfiguration.class },
-		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientObservationAutoConfiguration")
+// Deliberately not ordered after Boot's RestClient auto-configurations: nothing here is conditional on their
+// beans (the builder is looked up when the clients are created), and declaring the order would pull Boot's
+// restclient observation configuration ahead of the ObservationRegistry it is conditional on.
+@AutoConfiguration(after = ClientsResilienceAutoConfiguration.class)
 @ConditionalOnClass({ RestClient.class, ClientHttpRequestFactoryBuilder.class, CircuitBreakerRegistry.class })
 @ConditionalOnBean({ CircuitBreakerRegistry.class, RetryRegistry.class, BulkheadRegistry.class,
 		RateLimiterRegistry.class })

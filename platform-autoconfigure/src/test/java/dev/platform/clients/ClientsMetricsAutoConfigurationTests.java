@@ -4,7 +4,6 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,6 @@ class ClientsMetricsAutoConfigurationTests {
 				RestClientAutoConfiguration.class, RestClientObservationAutoConfiguration.class,
 				ClientsResilienceAutoConfiguration.class, ClientsAutoConfiguration.class,
 				ClientsMetricsAutoConfiguration.class))
-		// A user-defined registry: in this runner Boot's restclient observation configuration would otherwise be
-		// evaluated before the observation auto-configuration has defined one. Boot still applies its handlers.
-		.withBean(ObservationRegistry.class, ObservationRegistry::create)
 		.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server));
 
 	@AfterEach

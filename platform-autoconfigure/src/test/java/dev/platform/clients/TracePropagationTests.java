@@ -1,6 +1,5 @@
 package dev.platform.clients;
 
-import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import mockwebserver3.MockWebServer;
@@ -32,8 +31,6 @@ class TracePropagationTests {
 				MicrometerTracingAutoConfiguration.class, RestClientAutoConfiguration.class,
 				RestClientObservationAutoConfiguration.class, ClientsResilienceAutoConfiguration.class,
 				ClientsAutoConfiguration.class))
-		// See ClientsMetricsAutoConfigurationTests: an early registry lets the restclient observation apply.
-		.withBean(ObservationRegistry.class, ObservationRegistry::create)
 		.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server));
 
 	@AfterEach
