@@ -1,7 +1,9 @@
 package dev.platform.clients;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -63,8 +65,7 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 		return clients.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue().isEnabled())
-			.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-					java.util.LinkedHashMap::new));
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
 	}
 
 }

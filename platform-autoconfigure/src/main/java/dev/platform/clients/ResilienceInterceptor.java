@@ -30,7 +30,8 @@ import org.springframework.http.client.ClientHttpResponse;
  */
 final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
-	private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
+	/** Suggested wait for failures that carry no better hint than "soon". */
+	private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
 	/** Attempts of the call the current thread is making; read by the retry predicates. */
 	private static final ThreadLocal<Attempts> CURRENT = new ThreadLocal<>();
@@ -48,11 +49,11 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		CallsPerRequest.increment(name);
 		if (!this.resilience.bulkhead().tryAcquirePermission()) {
 			throw new DownstreamBusyException(name, name + ": too many concurrent calls (bulkhead full)",
-					BUSY_RETRY_AFTER, null);
+					DEFAULT_RETRY_AFTER, null);
 		}
 		try {
 			if (this.resilience.rateLimiter() != null && !this.resilience.rateLimiter().acquirePermission()) {
-				throw new DownstreamBusyException(name, name + ": client-side rate limit reached", BUSY_RETRY_AFTER,
+				throw new DownstreamBusyException(name, name + ": client-side rate limit reached", DEFAULT_RETRY_AFTER,
 						null);
 			}
 			if (!this.resilience.circuitBreaker().tryAcquirePermission()) {
@@ -115,9 +116,9 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		if ((failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException))
 				|| (failure instanceof SocketTimeoutException && !RetryPolicy.isRetryable(failure))) {
 			return new DownstreamTimeoutException(name, name + ": no response within the read timeout",
-					BUSY_RETRY_AFTER, failure);
+					DEFAULT_RETRY_AFTER, failure);
 		}
-		return new DownstreamUnavailableException(name, name + ": " + failure, BUSY_RETRY_AFTER, failure);
+		return new DownstreamUnavailableException(name, name + ": " + failure, DEFAULT_RETRY_AFTER, failure);
 	}
 
 	/**
