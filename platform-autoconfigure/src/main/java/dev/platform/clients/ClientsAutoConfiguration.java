@@ -47,13 +47,14 @@ public final class ClientsAutoConfiguration {
 	DownstreamClientConfigurer downstreamClientConfigurer(Environment environment, ResourceLoader resourceLoader,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactories, CircuitBreakerRegistry breakers,
 			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters,
-			ObjectProvider<OutboundTokenSource> tokenSource) {
+			ObjectProvider<OutboundTokenSource> tokenSource, ObjectProvider<DownstreamClientCustomizer> customizers) {
 		Map<String, ClientProperties> clients = DownstreamClientBeanRegistrar.enabledClients(environment);
 		return new DownstreamClientConfigurer(clients,
 				requestFactories.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
 				(name) -> DownstreamResilience.create(name, clients.get(name), breakers, retries, bulkheads,
 						rateLimiters),
-				tokenSource.getIfAvailable(), environment.getProperty(OBSERVATION_NAME, "http.client.requests"));
+				tokenSource.getIfAvailable(), environment.getProperty(OBSERVATION_NAME, "http.client.requests"),
+				customizers.orderedStream().toList());
 	}
 
 	@Bean

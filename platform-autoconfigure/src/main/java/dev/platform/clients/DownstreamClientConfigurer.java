@@ -1,5 +1,6 @@
 package dev.platform.clients;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,17 +29,20 @@ final class DownstreamClientConfigurer {
 
 	private final String observationName;
 
+	private final List<DownstreamClientCustomizer> customizers;
+
 	private final Map<String, DownstreamResilience> resilience = new ConcurrentHashMap<>();
 
 	DownstreamClientConfigurer(Map<String, ClientProperties> clients,
 			ClientHttpRequestFactoryBuilder<?> requestFactories,
 			Function<String, DownstreamResilience> resilienceFactory, @Nullable OutboundTokenSource tokenSource,
-			String observationName) {
+			String observationName, List<DownstreamClientCustomizer> customizers) {
 		this.clients = clients;
 		this.requestFactories = requestFactories;
 		this.resilienceFactory = resilienceFactory;
 		this.tokenSource = tokenSource;
 		this.observationName = observationName;
+		this.customizers = customizers;
 	}
 
 	Set<String> names() {
@@ -58,6 +62,7 @@ final class DownstreamClientConfigurer {
 			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
 		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name));
 		TokenRelayInterceptor relay = relayInterceptor(name, properties);
+		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
 		return builder.baseUrl(properties.getUrl().trim())
 			.requestFactory(this.requestFactories.build(settings))
 			.observationConvention(new DownstreamObservationConvention(this.observationName, name))

@@ -170,7 +170,7 @@ class ClientsAutoConfigurationTests {
 	static class CustomClients {
 
 		final DownstreamClients clients = new DownstreamClients(
-				new DownstreamClientConfigurer(java.util.Map.of(), null, (name) -> null, null, "x"),
+				new DownstreamClientConfigurer(java.util.Map.of(), null, (name) -> null, null, "x", java.util.List.of()),
 				RestClient::builder);
 
 		@Bean

@@ -99,4 +99,27 @@ class FallbackAndRelayTests {
 			});
 	}
 
+	@Test
+	void runsCustomizerInterceptorsOncePerCallOutsideTheRetries() {
+		this.server.enqueue(Stubs.status(503));
+		this.server.enqueue(Stubs.ok("{}"));
+		java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+		DownstreamClientCustomizer customizer = (name, builder) -> builder.requestInterceptor((request, body, next) -> {
+			runs.incrementAndGet();
+			request.getHeaders().set("X-Caller", "profile-" + name);
+			return next.execute(request, body);
+		});
+		this.runner.withBean(DownstreamClientCustomizer.class, () -> customizer)
+			.withPropertyValues("platform.clients.users.retry.max-attempts=2",
+					"platform.clients.users.retry.initial-backoff=5ms")
+			.run((context) -> {
+				context.getBean(DownstreamClients.class).get("users").restClient().get().uri("/u").retrieve()
+					.toBodilessEntity();
+				assertThat(this.server.getRequestCount()).isEqualTo(2);
+				assertThat(runs).hasValue(1);
+				assertThat(this.server.takeRequest().getHeaders().get("X-Caller")).isEqualTo("profile-users");
+				assertThat(this.server.takeRequest().getHeaders().get("X-Caller")).isEqualTo("profile-users");
+			});
+	}
+
 }
