@@ -45,14 +45,15 @@ class CircuitBreakerBehaviourTests {
 	@Test
 	void opensAfterTheMinimumCallsAndThenFailsFastWithoutCallingTheDownstream() {
 		Stubs.enqueue(this.server, Stubs.status(500), 4);
-		this.runner.run((context) -> {
+		// Open long enough that no slow machine lets the breaker half-open before the fifth call.
+		this.runner.withPropertyValues("platform.clients.users.circuit-breaker.open-duration=60s").run((context) -> {
 			for (int i = 0; i < 4; i++) {
 				assertThat(breaker(context).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 				assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> get(context));
 			}
 			assertThat(breaker(context).getState()).isEqualTo(CircuitBreaker.State.OPEN);
 			assertThatExceptionOfType(DownstreamCircuitOpenException.class).isThrownBy(() -> get(context))
-				.satisfies((ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofMillis(300)));
+				.satisfies((ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(60)));
 			assertThat(this.server.getRequestCount()).isEqualTo(4);
 		});
 	}
@@ -90,7 +91,7 @@ class CircuitBreakerBehaviourTests {
 
 	@Test
 	void doesNotRetryACallTheOpenBreakerRejected() {
-		this.runner.run((context) -> {
+		this.runner.withPropertyValues("platform.clients.users.circuit-breaker.open-duration=60s").run((context) -> {
 			breaker(context).transitionToOpenState();
 			assertThatExceptionOfType(DownstreamCircuitOpenException.class).isThrownBy(() -> get(context));
 			assertThat(this.server.getRequestCount()).isZero();
