@@ -1,0 +1,47 @@
+package dev.platform.clients;
+
+import java.io.IOException;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Records, when an inbound request ends, how many calls it made to each downstream
+ * ({@code platform.client.calls.per.request}, tag {@code client}). A high count is the chatty-services smell:
+ * a service boundary drawn where the data should have travelled together. Downstreams the request did not
+ * call are not recorded, so the distribution describes requests that use the downstream.
+ */
+final class CallsPerRequestFilter extends OncePerRequestFilter {
+
+	static final String METRIC = "platform.client.calls.per.request";
+
+	private final MeterRegistry registry;
+
+	CallsPerRequestFilter(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		CallsPerRequest.begin();
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			CallsPerRequest.end()
+				.forEach((client, calls) -> DistributionSummary.builder(METRIC)
+					.description("Outbound calls to a downstream per inbound request")
+					.tag("client", client)
+					.register(this.registry)
+					.record(calls));
+		}
+	}
+
+}

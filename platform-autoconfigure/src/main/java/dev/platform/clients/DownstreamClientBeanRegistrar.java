@@ -1,0 +1,71 @@
+package dev.platform.clients;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Validates every client's properties before any bean is created (a bad URL fails startup naming the
+ * property, not the first call) and registers a {@code RestClient} and a {@link DownstreamClient} bean per
+ * client, qualified with its name. They are not default candidates, so an unqualified {@code RestClient}
+ * injection point never becomes ambiguous because of them.
+ */
+final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+
+	private Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+		BeanFactory beanFactory = (BeanFactory) registry;
+		enabledClients(this.environment).forEach((name, properties) -> {
+			ClientPropertiesValidator.validate(name, properties);
+			register(registry, name + "RestClient", name, RestClient.class, beanFactory,
+					DownstreamClient::restClient);
+			register(registry, name + "DownstreamClient", name, DownstreamClient.class, beanFactory,
+					Function.identity());
+		});
+	}
+
+	private static <T> void register(BeanDefinitionRegistry registry, String beanName, String client, Class<T> type,
+			BeanFactory beanFactory, Function<DownstreamClient, T> part) {
+		if (registry.containsBeanDefinition(beanName)) {
+			return;
+		}
+		RootBeanDefinition definition = new RootBeanDefinition(type,
+				() -> part.apply(beanFactory.getBean(DownstreamClients.class).get(client)));
+		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, client));
+		definition.setDefaultCandidate(false);
+		// Created on first injection: a user-defined DownstreamClients need not know every configured name.
+		definition.setLazyInit(true);
+		registry.registerBeanDefinition(beanName, definition);
+	}
+
+	static Map<String, ClientProperties> enabledClients(Environment environment) {
+		Map<String, ClientProperties> clients = Binder.get(environment)
+			.bind(PlatformClientsProperties.PREFIX, Bindable.mapOf(String.class, ClientProperties.class))
+			.orElse(Map.of());
+		return clients.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isEnabled())
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.platform.clients;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Applies a downstream's profile to a {@link RestClient.Builder}: base URL, timeouts, observation convention,
+ * token relay and the resilience interceptor. Shared by {@link DownstreamClients} and HTTP service groups of
+ * the same name, which therefore share one breaker, bulkhead and retry budget.
+ */
+final class DownstreamClientConfigurer {
+
+	private final Map<String, ClientProperties> clients;
+
+	private final ClientHttpRequestFactoryBuilder<?> requestFactories;
+
+	private final Function<String, DownstreamResilience> resilienceFactory;
+
+	private final @Nullable OutboundTokenSource tokenSource;
+
+	private final String observationName;
+
+	private final List<DownstreamClientCustomizer> customizers;
+
+	private final Map<String, DownstreamResilience> resilience = new ConcurrentHashMap<>();
+
+	DownstreamClientConfigurer(Map<String, ClientProperties> clients,
+			ClientHttpRequestFactoryBuilder<?> requestFactories,
+			Function<String, DownstreamResilience> resilienceFactory, @Nullable OutboundTokenSource tokenSource,
+			String observationName, List<DownstreamClientCustomizer> customizers) {
+		this.clients = clients;
+		this.requestFactories = requestFactories;
+		this.resilienceFactory = resilienceFactory;
+		this.tokenSource = tokenSource;
+		this.observationName = observationName;
+		this.customizers = customizers;
+	}
+
+	Set<String> names() {
+		return this.clients.keySet();
+	}
+
+	DownstreamResilience resilience(String name) {
+		return this.resilience.computeIfAbsent(name, this.resilienceFactory);
+	}
+
+	RestClient.Builder configure(String name, RestClient.Builder builder) {
+		ClientProperties properties = this.clients.get(name);
+		if (properties == null) {
+			throw new IllegalArgumentException("No client '" + name + "' under " + PlatformClientsProperties.PREFIX);
+		}
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
+		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name));
+		TokenRelayInterceptor relay = relayInterceptor(name, properties);
+		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
+		return builder.baseUrl(properties.getUrl().trim())
+			.requestFactory(this.requestFactories.build(settings))
+			.observationConvention(new DownstreamObservationConvention(this.observationName, name))
+			.requestInterceptors((interceptors) -> {
+				if (relay != null) {
+					interceptors.add(relay);
+				}
+				interceptors.add(resilienceInterceptor);
+			});
+	}
+
+	private @Nullable TokenRelayInterceptor relayInterceptor(String name, ClientProperties properties) {
+		if (!properties.isRelayToken()) {
+			return null;
+		}
+		if (this.tokenSource == null) {
+			throw new ClientConfigurationException(PlatformClientsProperties.PREFIX + "." + name + ".relay-token",
+					"is true but there is no OutboundTokenSource bean to take the token from "
+							+ "(the JWT feature provides one)");
+		}
+		return new TokenRelayInterceptor(this.tokenSource);
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.platform.clients;
+
+import java.time.Duration;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * The Resilience4j components of one downstream, built from its properties and registered under the client's
+ * name so the Micrometer binders and the health indicator find them.
+ */
+record DownstreamResilience(String name, CircuitBreaker circuitBreaker, Retry retry, Bulkhead bulkhead,
+		@Nullable RateLimiter rateLimiter, RetryBudget budget, int maxAttempts, Duration maxRetryAfter,
+		Duration openDuration) {
+
+	static DownstreamResilience create(String name, ClientProperties properties, CircuitBreakerRegistry breakers,
+			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters) {
+		ClientProperties.Retry retry = properties.getRetry();
+		int rate = properties.getRateLimiter().getCallsPerSecond();
+		return new DownstreamResilience(name, breakers.circuitBreaker(name, breakerConfig(properties)),
+				retries.retry(name, retryConfig(retry)),
+				bulkheads.bulkhead(name, BulkheadConfig.custom()
+					.maxConcurrentCalls(properties.getBulkhead().getMaxConcurrentCalls())
+					.maxWaitDuration(Duration.ZERO)
+					.build()),
+				(rate > 0) ? rateLimiters.rateLimiter(name, RateLimiterConfig.custom()
+					.limitForPeriod(rate)
+					.limitRefreshPeriod(Duration.ofSeconds(1))
+					.timeoutDuration(Duration.ZERO)
+					.build()) : null,
+				new RetryBudget(retry.getBudgetRatio(), retry.getBudgetReserve()), retry.getMaxAttempts(),
+				retry.getMaxRetryAfter(), properties.getCircuitBreaker().getOpenDuration());
+	}
+
+	private static CircuitBreakerConfig breakerConfig(ClientProperties properties) {
+		ClientProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
+		Duration slow = (breaker.getSlowCallDuration() != null) ? breaker.getSlowCallDuration()
+				: properties.getReadTimeout().dividedBy(2);
+		// No automatic transition to half-open: it would need a scheduler thread per breaker; the first call
+		// after the open duration moves the breaker instead.
+		return CircuitBreakerConfig.custom()
+			.slidingWindow(breaker.getSlidingWindowSize(), breaker.getMinimumCalls(), SlidingWindowType.COUNT_BASED)
+			.failureRateThreshold(breaker.getFailureRateThreshold())
+			.slowCallRateThreshold(breaker.getSlowCallRateThreshold())
+			.slowCallDurationThreshold(slow)
+			.waitDurationInOpenState(breaker.getOpenDuration())
+			.permittedNumberOfCallsInHalfOpenState(breaker.getHalfOpenCalls())
+			.writableStackTraceEnabled(false)
+			.build();
+	}
+
+	private static RetryConfig retryConfig(ClientProperties.Retry retry) {
+		IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(retry.getInitialBackoff(),
+				retry.getMultiplier(), retry.getJitter(), retry.getMaxBackoff());
+		return RetryConfig.<ClientHttpResponse>custom()
+			.maxAttempts(retry.getMaxAttempts())
+			.intervalBiFunction((attempt, outcome) -> {
+				Duration retryAfter = outcome.isRight() ? RetryPolicy.retryAfter(outcome.get()) : null;
+				return (retryAfter != null) ? Math.max(1, retryAfter.toMillis()) : backoff.apply(attempt);
+			})
+			.retryOnResult((response) -> RetryPolicy.isRetryable(response, retry.getMaxRetryAfter())
+					&& ResilienceInterceptor.mayRetryAgain())
+			.retryOnException((failure) -> RetryPolicy.isRetryable(failure) && ResilienceInterceptor.mayRetryAgain())
+			.consumeResultBeforeRetryAttempt((attempt, response) -> response.close())
+			.failAfterMaxAttempts(false)
+			.writableStackTraceEnabled(false)
+			.build();
+	}
+
+}

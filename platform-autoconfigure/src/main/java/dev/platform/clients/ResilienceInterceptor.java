@@ -1,0 +1,183 @@
+package dev.platform.clients;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.core.functions.CheckedSupplier;
+
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Applies a downstream's resilience profile around the network exchange, in one fixed order (outermost
+ * first):
+ * <ol>
+ * <li>bulkhead: a rejected call never reaches the breaker, so local saturation is not blamed on the
+ * downstream;</li>
+ * <li>rate limiter (when configured): same reasoning;</li>
+ * <li>circuit breaker: one permission and one recorded outcome per logical call, so retries are not counted as
+ * extra failures, and an open breaker fails the call before any attempt or retry happens;</li>
+ * <li>retry (idempotent requests only), drawing on the retry budget;</li>
+ * <li>the attempt, bounded by the connect and read timeouts of the request factory.</li>
+ * </ol>
+ * Runs as the last interceptor so each retry repeats only the exchange, not the caller's interceptors.
+ */
+final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
+
+	/** Suggested wait for failures that carry no better hint than "soon". */
+	private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+	/** Attempts of the call the current thread is making; read by the retry predicates. */
+	private static final ThreadLocal<Attempts> CURRENT = new ThreadLocal<>();
+
+	private final DownstreamResilience resilience;
+
+	ResilienceInterceptor(DownstreamResilience resilience) {
+		this.resilience = resilience;
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		String name = this.resilience.name();
+		CallsPerRequest.increment(name);
+		if (!this.resilience.bulkhead().tryAcquirePermission()) {
+			throw new DownstreamBusyException(name, name + ": too many concurrent calls (bulkhead full)",
+					DEFAULT_RETRY_AFTER, null);
+		}
+		try {
+			if (this.resilience.rateLimiter() != null && !this.resilience.rateLimiter().acquirePermission()) {
+				throw new DownstreamBusyException(name, name + ": client-side rate limit reached", DEFAULT_RETRY_AFTER,
+						null);
+			}
+			if (!this.resilience.circuitBreaker().tryAcquirePermission()) {
+				throw new DownstreamCircuitOpenException(name, name + ": circuit breaker is open, call not attempted",
+						this.resilience.openDuration(), null);
+			}
+			return callThroughBreaker(request, body, execution);
+		}
+		finally {
+			this.resilience.bulkhead().onComplete();
+		}
+	}
+
+	private ClientHttpResponse callThroughBreaker(HttpRequest request, byte[] body,
+			ClientHttpRequestExecution execution) throws IOException {
+		Attempts attempts = new Attempts(this.resilience.maxAttempts());
+		this.resilience.budget().recordCall();
+		CheckedSupplier<ClientHttpResponse> attempt = () -> attempts.run(() -> execution.execute(request, body));
+		try {
+			ClientHttpResponse response;
+			if (this.resilience.maxAttempts() > 1 && RetryPolicy.mayRetry(request)) {
+				CURRENT.set(attempts);
+				try {
+					response = this.resilience.retry().executeCheckedSupplier(attempt);
+				}
+				finally {
+					CURRENT.remove();
+				}
+			}
+			else {
+				response = attempt.get();
+			}
+			recordOutcome(response, attempts.lastDurationNanos());
+			return response;
+		}
+		catch (Throwable failure) {
+			this.resilience.circuitBreaker().onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS, failure);
+			throw translate(failure);
+		}
+	}
+
+	private void recordOutcome(ClientHttpResponse response, long nanos) {
+		if (RetryPolicy.isFailure(response)) {
+			this.resilience.circuitBreaker()
+				.onError(nanos, TimeUnit.NANOSECONDS, new FailureStatus(RetryPolicy.statusOf(response)));
+		}
+		else {
+			this.resilience.circuitBreaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private RuntimeException translate(Throwable failure) {
+		String name = this.resilience.name();
+		if (failure instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		if ((failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException))
+				|| (failure instanceof SocketTimeoutException && !RetryPolicy.isRetryable(failure))) {
+			return new DownstreamTimeoutException(name, name + ": no response within the read timeout",
+					DEFAULT_RETRY_AFTER, failure);
+		}
+		return new DownstreamUnavailableException(name, name + ": " + failure, DEFAULT_RETRY_AFTER, failure);
+	}
+
+	/**
+	 * Whether the retry that the current call's last outcome asks for is allowed. On the last attempt the retry
+	 * gives up by itself, so no budget is spent on it.
+	 */
+	static boolean mayRetryAgain() {
+		Attempts attempts = CURRENT.get();
+		if (attempts == null) {
+			return false;
+		}
+		return !attempts.hasMore() || attempts.resilienceBudget().tryRetry();
+	}
+
+	/** Times the attempts of one call; the breaker judges slowness by the last attempt, not by backoffs. */
+	private final class Attempts {
+
+		private final int max;
+
+		private int count;
+
+		private long lastDurationNanos;
+
+		Attempts(int max) {
+			this.max = max;
+		}
+
+		ClientHttpResponse run(CheckedSupplier<ClientHttpResponse> exchange) throws Throwable {
+			this.count++;
+			long start = System.nanoTime();
+			try {
+				return exchange.get();
+			}
+			finally {
+				this.lastDurationNanos = System.nanoTime() - start;
+			}
+		}
+
+		boolean hasMore() {
+			return this.count < this.max;
+		}
+
+		RetryBudget resilienceBudget() {
+			return ResilienceInterceptor.this.resilience.budget();
+		}
+
+		long lastDurationNanos() {
+			return this.lastDurationNanos;
+		}
+
+	}
+
+	/** Stands for a failure status in the breaker's statistics; never thrown. */
+	static final class FailureStatus extends Exception {
+
+		FailureStatus(int status) {
+			super("HTTP " + status, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.platform.clients;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole feature in a running servlet application on loopback: an inbound request calls the stub
+ * downstream, and what the operator and the caller see.
+ */
+class ClientsApplicationTests {
+
+	private final MockWebServer downstream = Stubs.start();
+
+	private final HttpClient inbound = HttpClient.newHttpClient();
+
+	private ConfigurableApplicationContext context;
+
+	@AfterEach
+	void stop() {
+		if (this.context != null) {
+			this.context.close();
+		}
+		this.downstream.close();
+	}
+
+	@Test
+	void answers503WithRetryAfterWhileTheBreakerIsOpenAndStaysHealthy() throws Exception {
+		start();
+		this.context.getBean(CircuitBreakerRegistry.class).circuitBreaker("users").transitionToOpenState();
+		HttpResponse<String> response = get("/profile");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"reason\":\"circuit_open\"");
+		assertThat(this.downstream.getRequestCount()).isZero();
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).endsWith("\"status\":\"UP\"}")
+			.contains("\"downstreams\"")
+			.contains("\"state\":\"OPEN\"");
+	}
+
+	@Test
+	void exposesTheClientMetricsForPrometheus() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.ok("\"ada\""), 2);
+		start();
+		assertThat(get("/profile").body()).isEqualTo("\"ada\" \"ada\"");
+		String scrape = get("/actuator/prometheus").body();
+		assertThat(scrape).contains("platform_client_calls_per_request_count{client=\"users\"} 1")
+			.contains("platform_client_calls_per_request_sum{client=\"users\"} 2.0")
+			.containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"")
+			.contains("resilience4j_circuitbreaker_state{name=\"users\",state=\"closed\"} 1.0");
+	}
+
+	private void start() {
+		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
+			.properties("server.port=0", "server.address=127.0.0.1",
+					"platform.clients.users.url=" + Stubs.url(this.downstream),
+					"management.endpoints.web.exposure.include=health,prometheus",
+					"management.endpoint.health.show-details=always",
+					"management.endpoint.health.show-components=always",
+					// Only our contributor: the overall status must not depend on whatever else is on the classpath.
+					"management.health.defaults.enabled=false", "management.health.downstreams.enabled=true",
+					"management.otlp.metrics.export.enabled=false", "spring.main.banner-mode=off")
+			.run();
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		return this.inbound.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class App {
+
+		@RestController
+		static class ProfileController {
+
+			private final RestClient users;
+
+			ProfileController(@Qualifier("users") RestClient users) {
+				this.users = users;
+			}
+
+			@GetMapping("/profile")
+			String profile() {
+				String first = this.users.get().uri("/users/1").retrieve().body(String.class);
+				String second = this.users.get().uri("/users/2").retrieve().body(String.class);
+				return first + " " + second;
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,183 @@
+package dev.platform.clients;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClientsAutoConfigurationTests {
+
+	private final MockWebServer server = Stubs.start();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(ClientsResilienceAutoConfiguration.class, ClientsAutoConfiguration.class));
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void createsNoClientsWhenNoneAreConfigured() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DownstreamClients.class);
+			assertThat(context.getBean(DownstreamClients.class).names()).isEmpty();
+			assertThat(context).doesNotHaveBean(RestClient.class);
+		});
+	}
+
+	@Test
+	void registersAQualifiedRestClientPerConfiguredDownstream() {
+		this.server.enqueue(Stubs.ok("{\"name\":\"ada\"}"));
+		this.runner.withUserConfiguration(UsersConsumer.class)
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server),
+					"platform.clients.orders.url=http://orders.internal:8080")
+			.run((context) -> {
+				assertThat(context.getBean(DownstreamClients.class).names()).containsExactly("users", "orders");
+				assertThat(context).hasBean("usersRestClient").hasBean("ordersDownstreamClient");
+				UsersConsumer consumer = context.getBean(UsersConsumer.class);
+				assertThat(consumer.users.get().uri("/users/1").retrieve().body(String.class))
+					.isEqualTo("{\"name\":\"ada\"}");
+				assertThat(consumer.orders.name()).isEqualTo("orders");
+				assertThat(this.server.takeRequest().getTarget()).isEqualTo("/users/1");
+			});
+	}
+
+	@Test
+	void registersTheResilienceComponentsUnderTheClientName() {
+		this.runner.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server)).run((context) -> {
+			assertThat(context.getBean(CircuitBreakerRegistry.class).getAllCircuitBreakers())
+				.extracting("name")
+				.containsExactly("users");
+			assertThat(context.getBean(RetryRegistry.class).getAllRetries()).extracting("name")
+				.containsExactly("users");
+		});
+	}
+
+	@Test
+	void leavesOutAClientSwitchedOffByProperty() {
+		this.runner
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server),
+					"platform.clients.orders.enabled=false")
+			.run((context) -> {
+				assertThat(context.getBean(DownstreamClients.class).names()).containsExactly("users");
+				assertThat(context).doesNotHaveBean("ordersRestClient");
+			});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheClients() {
+		this.runner.withUserConfiguration(CustomClients.class)
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server))
+			.run((context) -> assertThat(context).getBean(DownstreamClients.class)
+				.isSameAs(context.getBean(CustomClients.class).clients));
+	}
+
+	@Test
+	void staysOffWithoutResilience4j() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.github.resilience4j"))
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(DownstreamClients.class);
+			});
+	}
+
+	@Test
+	void failsStartupNamingTheUrlPropertyWhenTheUrlIsMissing() {
+		this.runner.withPropertyValues("platform.clients.users.read-timeout=1s")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClientConfigurationException.class)
+				.hasMessageContaining("platform.clients.users.url is required"));
+	}
+
+	@Test
+	void failsStartupNamingTheUrlPropertyWhenTheUrlIsMalformed() {
+		this.runner.withPropertyValues("platform.clients.users.url=users-service:8080")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("platform.clients.users.url must be an absolute http or https URL"));
+	}
+
+	@Test
+	void failsStartupNamingAKnobWithAnImpossibleValue() {
+		this.runner
+			.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users.retry.jitter=1.5")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("platform.clients.users.retry.jitter must be at least 0 and below 1"));
+	}
+
+	@Test
+	void failsStartupNamingAKnobThatDoesNotParse() {
+		this.runner
+			.withPropertyValues("platform.clients.users.url=http://users",
+					"platform.clients.users.read-timeout=soon")
+			.run((context) -> {
+				assertThat(context).getFailure().hasRootCauseInstanceOf(IllegalArgumentException.class);
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof BindException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(BindException.class)
+					.hasMessageContaining("platform.clients.users.read-timeout");
+			});
+	}
+
+	@Test
+	void failsStartupWhenTokenRelayIsOnWithoutATokenSource() {
+		this.runner
+			.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users.relay-token=true")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("platform.clients.users.relay-token is true but there is no OutboundTokenSource"));
+	}
+
+	@Test
+	void failureAnalysisNamesThePropertyAndTheEnvironmentVariable() {
+		FailureAnalysis analysis = new ClientConfigurationFailureAnalyzer()
+			.analyze(new ClientConfigurationException("platform.clients.users.url", "is required"));
+		assertThat(analysis.getDescription()).contains("platform.clients.users.url is required");
+		assertThat(analysis.getAction()).contains("PLATFORM_CLIENTS_USERS_URL");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UsersConsumer {
+
+		final RestClient users;
+
+		final DownstreamClient orders;
+
+		UsersConsumer(@Qualifier("users") RestClient users,
+				@Qualifier("orders") DownstreamClient orders) {
+			this.users = users;
+			this.orders = orders;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomClients {
+
+		final DownstreamClients clients = new DownstreamClients(
+				new DownstreamClientConfigurer(java.util.Map.of(), null, (name) -> null, null, "x", java.util.List.of()),
+				RestClient::builder);
+
+		@Bean
+		DownstreamClients downstreamClients() {
+			return this.clients;
+		}
+
+	}
+
+}
