@@ -67,15 +67,16 @@ class ClientsApplicationTests {
 		start();
 		assertThat(get("/profile").body()).isEqualTo("\"ada\" \"ada\"");
 		String scrape = get("/actuator/prometheus").body();
-		assertThat(scrape).contains("platform_client_calls_per_request_count{client=\"users\"} 1")
-			.contains("platform_client_calls_per_request_sum{client=\"users\"} 2.0")
+		// Series also carry the common application and environment tags.
+		assertThat(scrape).containsPattern("platform_client_calls_per_request_count\\{[^}]*client=\"users\"[^}]*} 1\n")
+			.containsPattern("platform_client_calls_per_request_sum\\{[^}]*client=\"users\"[^}]*} 2.0\n")
 			.containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"")
-			.contains("resilience4j_circuitbreaker_state{name=\"users\",state=\"closed\"} 1.0");
+			.containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"users\",state=\"closed\"} 1.0");
 	}
 
 	private void start() {
 		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "server.address=127.0.0.1",
+			.properties("server.port=0", "spring.application.name=clients-it", "server.address=127.0.0.1",
 					"platform.clients.users.url=" + Stubs.url(this.downstream),
 					"management.endpoints.web.exposure.include=health,prometheus",
 					"management.endpoint.health.show-details=always",
