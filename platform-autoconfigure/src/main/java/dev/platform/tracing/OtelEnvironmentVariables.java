@@ -139,7 +139,8 @@ final class OtelEnvironmentVariables {
 
 	private void exporters(Map<String, Object> properties) {
 		if ("none".equalsIgnoreCase(trim(get("OTEL_TRACES_EXPORTER")))) {
-			properties.put("management.tracing.export.enabled", "false");
+			// Only the exporter: management.tracing.export.enabled=false would also stop context propagation.
+			properties.put("management.tracing.export.otlp.enabled", "false");
 		}
 		if ("none".equalsIgnoreCase(trim(get("OTEL_LOGS_EXPORTER")))) {
 			properties.put("management.logging.export.otlp.enabled", "false");

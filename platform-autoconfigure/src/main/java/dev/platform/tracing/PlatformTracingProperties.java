@@ -38,7 +38,7 @@ public class PlatformTracingProperties {
 	public static class ContextPropagation {
 
 		/**
-		 * Whether Boot-managed executors and schedulers (and so {@code @Async} and {@code @Scheduled} work)
+		 * Whether Boot-managed executors and schedulers (and so @Async and @Scheduled work)
 		 * carry the caller's trace context to their threads.
 		 */
 		private boolean enabled = true;

@@ -76,7 +76,7 @@ class OtelEnvironmentVariablesTests {
 	void exportersSetToNoneSwitchExportOff() {
 		assertThat(map(Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none", "OTEL_METRICS_EXPORTER",
 				"none")))
-			.containsEntry("management.tracing.export.enabled", "false")
+			.containsEntry("management.tracing.export.otlp.enabled", "false")
 			.containsEntry("management.logging.export.otlp.enabled", "false")
 			.containsEntry("management.otlp.metrics.export.enabled", "false");
 	}
