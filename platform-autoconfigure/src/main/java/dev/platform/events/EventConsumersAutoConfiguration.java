@@ -44,7 +44,7 @@ public final class EventConsumersAutoConfiguration {
 		List<EventConsumer> declared = consumers.orderedStream().toList();
 		for (EventConsumer consumer : declared) {
 			if (!properties.getQueues().containsKey(consumer.queue())) {
-				throw new EventsConfigurationException("platform.events.queues." + consumer.queue() + ".bindings",
+				throw new EventsConfigurationException("platform.events.queues[" + consumer.queue() + "].bindings",
 						"is missing: an EventConsumer listens on queue '" + consumer.queue()
 								+ "', which must be declared with the event types bound to it");
 			}

@@ -12,8 +12,8 @@ import dev.platform.events.outbox.JdbcOutbox;
 import dev.platform.events.outbox.OutboxEvents;
 import dev.platform.events.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,8 +53,8 @@ public final class EventsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TraceContexts eventTraceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-		return new TraceContexts(tracer.getIfUnique(), propagator.getIfUnique());
+	TraceContexts eventTraceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<ObservationRegistry> registry) {
+		return new TraceContexts(tracer.getIfUnique(), registry.getIfUnique());
 	}
 
 	@Bean

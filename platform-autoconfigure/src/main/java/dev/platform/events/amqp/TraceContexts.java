@@ -2,10 +2,12 @@ package dev.platform.events.amqp;
 
 import java.util.Map;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,11 +24,11 @@ public final class TraceContexts {
 
 	private final @Nullable Tracer tracer;
 
-	private final @Nullable Propagator propagator;
+	private final @Nullable ObservationRegistry observationRegistry;
 
-	public TraceContexts(@Nullable Tracer tracer, @Nullable Propagator propagator) {
+	public TraceContexts(@Nullable Tracer tracer, @Nullable ObservationRegistry observationRegistry) {
 		this.tracer = tracer;
-		this.propagator = propagator;
+		this.observationRegistry = observationRegistry;
 	}
 
 	/** Trace contexts for an application without tracing: nothing is captured, restoring is a no-op. */
@@ -53,23 +55,23 @@ public final class TraceContexts {
 	}
 
 	/**
-	 * Opens a span, child of the given trace context, and puts it in scope. Does nothing when there is no tracer, no
-	 * stored context, or (with {@code onlyIfNoSpan}) a span is already current.
+	 * Opens an observation whose span continues the given trace context and puts it in scope, so that the spans
+	 * Spring AMQP's observations open inside it (the template's send, Boot's listener) join that trace. Does nothing
+	 * when there is no observation registry, no stored context, or (with {@code onlyIfNoSpan}) a span is current.
 	 */
-	public Restored restore(@Nullable String traceparent, String spanName, Span.Kind kind, boolean onlyIfNoSpan) {
-		Tracer tracer = this.tracer;
-		if (tracer == null || this.propagator == null || traceparent == null
-				|| (onlyIfNoSpan && tracer.currentSpan() != null)) {
+	public Restored restore(@Nullable String traceparent, String observationName, boolean onlyIfNoSpan) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry == null || registry.isNoop() || traceparent == null
+				|| (onlyIfNoSpan && this.tracer != null && this.tracer.currentSpan() != null)) {
 			return Restored.NOTHING;
 		}
-		Span span = this.propagator.extract(Map.of(TRACEPARENT, traceparent), Map::get)
-			.name(spanName)
-			.kind(kind)
-			.start();
-		Tracer.SpanInScope scope = tracer.withSpan(span);
+		ReceiverContext<Map<String, String>> context = new ReceiverContext<>(Map::get);
+		context.setCarrier(Map.of(TRACEPARENT, traceparent));
+		Observation observation = Observation.createNotStarted(observationName, () -> context, registry).start();
+		Observation.Scope scope = observation.openScope();
 		return () -> {
 			scope.close();
-			span.end();
+			observation.stop();
 		};
 	}
 

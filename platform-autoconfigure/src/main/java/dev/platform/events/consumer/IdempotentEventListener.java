@@ -15,7 +15,6 @@ import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		MDC.put("eventId", envelope.id().toString());
 		MDC.put("eventType", envelope.type());
 		try (TraceContexts.Restored restored = this.traceContexts.restore(envelope.traceparent(),
-				"events consume " + this.queue, Span.Kind.CONSUMER, true)) {
+				"platform.events.consume", true)) {
 			process(message, channel, deliveryTag, envelope);
 		}
 		finally {

@@ -16,7 +16,6 @@ import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +139,7 @@ public final class OutboxRelay implements SmartLifecycle {
 	private CompletableFuture<Confirm> send(OutboxRow row) {
 		MDC.put("eventId", row.envelope().id().toString());
 		try (TraceContexts.Restored restored = this.traceContexts.restore(row.envelope().traceparent(),
-				"events relay", Span.Kind.PRODUCER, false)) {
+				"platform.events.relay", false)) {
 			return this.sender.sendAsync(this.exchange, row.envelope().type(),
 					this.codec.toMessage(row.envelope(), this.traceContexts.currentTraceparent()));
 		}

@@ -1,0 +1,53 @@
+package dev.platform.events;
+
+import java.util.Map;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A service that publishes and consumes events, used in-process by the fast tests and as a child JVM by the
+ * reliability tests. Its consumer writes one {@code test_effect} row per applied event, so counting rows per event
+ * id shows whether anything was applied twice.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class EventsTestApplication {
+
+	static final String QUEUE = "test.orders";
+
+	/** Set in a child JVM: halt the process right after the effect of a {@code haltAfterCommit} event commits. */
+	static final String HALT_PROPERTY = "events.test.halt-after-commit";
+
+	@Bean
+	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer) {
+		return EventConsumer.of(QUEUE, (event) -> {
+			Map<?, ?> payload = event.payload(Map.class);
+			if (Boolean.TRUE.equals(payload.get("poison"))) {
+				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());
+			}
+			Span span = tracer.getObject().currentSpan();
+			jdbcTemplate.update("INSERT INTO test_effect (event_id, aggregate_id, trace_id) VALUES (?, ?, ?)",
+					event.envelope().id(), event.envelope().aggregateId(),
+					(span != null) ? span.context().traceId() : null);
+			if (Boolean.TRUE.equals(payload.get("haltAfterCommit")) && Boolean.getBoolean(HALT_PROPERTY)) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						// A crash between the commit of the effect and the acknowledgement.
+						Runtime.getRuntime().halt(3);
+					}
+				});
+			}
+		});
+	}
+
+}
