@@ -132,6 +132,27 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void eventsOfOneAggregateAreAppliedInTheOrderTheyWereRecorded() {
+		List<UUID> ids = transactions.execute((status) -> {
+			List<UUID> published = new ArrayList<>();
+			for (int i = 0; i < 120; i++) {
+				published.add(events.publish("order.updated", "ordered-" + (i % 4), Map.of("step", i)));
+			}
+			return published;
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch((id) -> effects(id) == 1));
+		for (int aggregate = 0; aggregate < 4; aggregate++) {
+			List<String> recorded = jdbc.queryForList(
+					"SELECT CAST(event_id AS VARCHAR) FROM platform_outbox WHERE aggregate_id = ? ORDER BY seq",
+					String.class, "ordered-" + aggregate);
+			List<String> applied = jdbc.queryForList(
+					"SELECT CAST(event_id AS VARCHAR) FROM test_effect WHERE aggregate_id = ? ORDER BY id", String.class,
+					"ordered-" + aggregate);
+			assertThat(applied).hasSize(30).isEqualTo(recorded);
+		}
+	}
+
+	@Test
 	void outboxGaugesReportTheBacklog() {
 		MeterRegistry registry = context.getBean(MeterRegistry.class);
 		await().atMost(Duration.ofSeconds(20))

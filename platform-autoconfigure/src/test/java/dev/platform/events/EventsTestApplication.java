@@ -6,6 +6,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +29,9 @@ public class EventsTestApplication {
 	static final String HALT_PROPERTY = "events.test.halt-after-commit";
 
 	@Bean
-	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer) {
-		return EventConsumer.of(QUEUE, (event) -> {
+	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer,
+			@Value("${events.test.queue:" + QUEUE + "}") String queue) {
+		return EventConsumer.of(queue, (event) -> {
 			Map<?, ?> payload = event.payload(Map.class);
 			if (Boolean.TRUE.equals(payload.get("poison"))) {
 				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());

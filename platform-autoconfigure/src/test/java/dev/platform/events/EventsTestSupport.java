@@ -26,6 +26,11 @@ final class EventsTestSupport {
 
 	/** A service on an H2 database and the AMQP broker at the given port, tracing every request. */
 	static List<String> properties(String jdbcUrl, int amqpPort) {
+		return properties(jdbcUrl, amqpPort, EventsTestApplication.QUEUE, "platform.events");
+	}
+
+	/** The same on its own queue and exchange, so tests sharing one broker do not see each other's events. */
+	static List<String> properties(String jdbcUrl, int amqpPort, String queue, String exchange) {
 		List<String> properties = new ArrayList<>(List.of("spring.application.name=orders",
 				"spring.main.banner-mode=off", "spring.datasource.url=" + jdbcUrl,
 				"spring.datasource.generate-unique-name=false", "spring.sql.init.mode=always",
@@ -35,7 +40,9 @@ final class EventsTestSupport {
 				"spring.rabbitmq.template.observation-enabled=true",
 				"spring.rabbitmq.listener.simple.observation-enabled=true",
 				"management.tracing.sampling.probability=1.0", "management.otlp.metrics.export.enabled=false",
-				"platform.events.queues[" + EventsTestApplication.QUEUE + "].bindings=order.*",
+				"events.test.queue=" + queue, "platform.events.exchange=" + exchange,
+				"platform.events.dead-letter-exchange=" + exchange + ".dlx",
+				"platform.events.queues[" + queue + "].bindings=order.*",
 				"platform.events.relay.poll-interval=100ms", "platform.events.relay.initial-backoff=100ms",
 				"platform.events.relay.max-backoff=1s", "platform.events.consumer.max-attempts=3",
 				"platform.events.consumer.initial-backoff=10ms", "platform.events.consumer.max-backoff=50ms"));
