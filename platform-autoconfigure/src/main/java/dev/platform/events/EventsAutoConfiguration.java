@@ -76,8 +76,8 @@ public final class EventsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	OutboxEvents events(JdbcOutbox outbox, EnvelopeCodec codec, TraceContexts traceContexts,
+	@ConditionalOnMissingBean(Events.class)
+	OutboxEvents outboxEvents(JdbcOutbox outbox, EnvelopeCodec codec, TraceContexts traceContexts,
 			ObjectProvider<OutboxRelay> relay, Environment environment) {
 		String source = environment.getProperty("spring.application.name", "application");
 		return new OutboxEvents(outbox, codec.objectMapper(), traceContexts, source,
