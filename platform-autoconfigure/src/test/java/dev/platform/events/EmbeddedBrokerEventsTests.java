@@ -153,6 +153,22 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void unreadableMessageGoesStraightToTheDeadLetterQueue() {
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();
+		properties.setMessageId("not-an-envelope");
+		rabbit.send("platform.events", "order.garbage", new Message("{not json".getBytes(), properties));
+		Message dead = await().atMost(Duration.ofSeconds(20))
+			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
+					(message) -> message != null);
+		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("not-an-envelope");
+		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(1);
+		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.FAILURE_REASON_HEADER))
+			.asString()
+			.contains("not JSON");
+	}
+
+	@Test
 	void outboxGaugesReportTheBacklog() {
 		MeterRegistry registry = context.getBean(MeterRegistry.class);
 		await().atMost(Duration.ofSeconds(20))
