@@ -153,6 +153,17 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void databaseOutageReturnsTheMessageToTheQueueInsteadOfDeadLetteringIt() {
+		// Three attempts per delivery: the first delivery fails throughout, the redelivery succeeds on its second.
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-6", Map.of("databaseDownForCalls", 4)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(5);
+		assertThat(context.getBean(RabbitTemplate.class)
+			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+	}
+
+	@Test
 	void unreadableMessageGoesStraightToTheDeadLetterQueue() {
 		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
 		org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();

@@ -1,6 +1,9 @@
 package dev.platform.events;
 
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -10,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -25,6 +29,9 @@ public class EventsTestApplication {
 
 	static final String QUEUE = "test.orders";
 
+	/** Handler calls per event id, for events that fail a number of times before they succeed. */
+	static final Map<UUID, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
 	/** Set in a child JVM: halt the process right after the effect of a {@code haltAfterCommit} event commits. */
 	static final String HALT_PROPERTY = "events.test.halt-after-commit";
 
@@ -33,6 +40,11 @@ public class EventsTestApplication {
 			@Value("${events.test.queue:" + QUEUE + "}") String queue) {
 		return EventConsumer.of(queue, (event) -> {
 			Map<?, ?> payload = event.payload(Map.class);
+			if (payload.get("databaseDownForCalls") instanceof Number calls
+					&& CALLS.computeIfAbsent(event.envelope().id(), (id) -> new AtomicInteger()).incrementAndGet() <= calls
+						.intValue()) {
+				throw new DataAccessResourceFailureException("database unavailable");
+			}
 			if (Boolean.TRUE.equals(payload.get("poison"))) {
 				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());
 			}

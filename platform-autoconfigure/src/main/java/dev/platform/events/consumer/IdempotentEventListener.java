@@ -23,13 +23,18 @@ import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies each delivery once: the processed-event record and the handler's effect commit in one transaction, and
  * the message is acknowledged only after that commit. A redelivery of a committed event is acknowledged without
  * calling the handler. A failing handler is retried with backoff on the listener thread; after the last attempt
- * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged.
+ * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged. When
+ * the last failure is the database being unavailable, the message is returned to the queue instead.
  */
 public final class IdempotentEventListener implements ChannelAwareMessageListener {
 
@@ -150,9 +155,27 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			}
 		}
 		Exception last = failure;
+		if (isInfrastructureFailure(last)) {
+			// The database, not the message, is the problem: keep the message rather than dead-letter it.
+			logger.warn("Returning event {} ({}) to {} after {} attempts: {}", envelope.id(), envelope.type(),
+					this.queue, maxAttempts, String.valueOf(last));
+			channel.basicNack(deliveryTag, false, true);
+			return;
+		}
 		logger.error("Dead-lettering event {} ({}) from {} after {} attempts, trace {}: {}", envelope.id(),
 				envelope.type(), this.queue, maxAttempts, this.traceContexts.currentTraceId(), String.valueOf(last));
 		finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(), "dead_lettered");
+	}
+
+	private static boolean isInfrastructureFailure(@Nullable Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+					|| cause instanceof DataAccessResourceFailureException
+					|| cause instanceof CannotCreateTransactionException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private boolean apply(EventEnvelope envelope, int attempt) {
@@ -163,9 +186,6 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			}
 			try {
 				this.handler.handle(new ReceivedEvent(envelope, attempt, this.codec.objectMapper()));
-			}
-			catch (RuntimeException ex) {
-				throw ex;
 			}
 			catch (Exception ex) {
 				throw new HandlerFailure(ex);

@@ -249,7 +249,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Starts after the broker connection factory and listener containers, stops before them. */
+	/** Starts before and stops after the listener containers (default phase); both stop before beans are destroyed. */
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 1000;
