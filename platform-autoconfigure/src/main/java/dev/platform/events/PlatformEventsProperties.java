@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
 
 /**
  * Reliable events: outbox relay, consumers and the broker topology they need.
@@ -121,6 +122,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setPollInterval(Duration pollInterval) {
+			Assert.isTrue(!pollInterval.isNegative() && !pollInterval.isZero(), "must be positive");
 			this.pollInterval = pollInterval;
 		}
 
@@ -129,6 +131,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setBatchSize(int batchSize) {
+			Assert.isTrue(batchSize > 0, "must be positive");
 			this.batchSize = batchSize;
 		}
 
@@ -137,6 +140,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
+			Assert.isTrue(!confirmTimeout.isNegative() && !confirmTimeout.isZero(), "must be positive");
 			this.confirmTimeout = confirmTimeout;
 		}
 
@@ -145,6 +149,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setInitialBackoff(Duration initialBackoff) {
+			Assert.isTrue(!initialBackoff.isNegative() && !initialBackoff.isZero(), "must be positive");
 			this.initialBackoff = initialBackoff;
 		}
 
@@ -153,6 +158,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setMaxBackoff(Duration maxBackoff) {
+			Assert.isTrue(!maxBackoff.isNegative() && !maxBackoff.isZero(), "must be positive");
 			this.maxBackoff = maxBackoff;
 		}
 
@@ -161,6 +167,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setRetention(Duration retention) {
+			Assert.isTrue(!retention.isNegative() && !retention.isZero(), "must be positive");
 			this.retention = retention;
 		}
 
@@ -182,6 +189,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setMaxAttempts(int maxAttempts) {
+			Assert.isTrue(maxAttempts > 0, "must be positive");
 			this.maxAttempts = maxAttempts;
 		}
 
@@ -190,6 +198,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setInitialBackoff(Duration initialBackoff) {
+			Assert.isTrue(!initialBackoff.isNegative() && !initialBackoff.isZero(), "must be positive");
 			this.initialBackoff = initialBackoff;
 		}
 
@@ -198,6 +207,7 @@ public class PlatformEventsProperties {
 		}
 
 		public void setMaxBackoff(Duration maxBackoff) {
+			Assert.isTrue(!maxBackoff.isNegative() && !maxBackoff.isZero(), "must be positive");
 			this.maxBackoff = maxBackoff;
 		}
 

@@ -80,6 +80,18 @@ class EventsAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupNamingAnInvalidProperty() {
+		this.runner.withPropertyValues("platform.events.relay.batch-size=0").run((context) -> {
+			assertThat(context).hasFailed();
+			StringBuilder messages = new StringBuilder();
+			for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+				messages.append(cause.getMessage()).append('\n');
+			}
+			assertThat(messages).contains("platform.events.relay").contains("batch-size").contains("must be positive");
+		});
+	}
+
+	@Test
 	void failsStartupWhenPublisherConfirmsAreSimple() {
 		this.runner.withPropertyValues("spring.rabbitmq.publisher-confirm-type=simple").run((context) -> {
 			assertThat(context).hasFailed();
