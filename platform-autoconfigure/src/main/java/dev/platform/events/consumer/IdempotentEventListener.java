@@ -125,8 +125,18 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		int maxAttempts = Math.max(1, this.properties.getConsumer().getMaxAttempts());
 		Exception failure = null;
 		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+			Boolean applied = null;
 			try {
-				boolean applied = apply(envelope, attempt);
+				applied = apply(envelope, attempt);
+			}
+			catch (HandlerFailure ex) {
+				failure = (Exception) ex.getCause();
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+			if (applied != null) {
+				// Outside the retry: a lost channel here means redelivery, which the processed-event record absorbs.
 				channel.basicAck(deliveryTag, false);
 				if (applied) {
 					logger.debug("Processed event {} ({}) from {}, trace {}", envelope.id(), envelope.type(),
@@ -139,12 +149,6 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				}
 				count(envelope.type(), applied ? "processed" : "duplicate");
 				return;
-			}
-			catch (HandlerFailure ex) {
-				failure = (Exception) ex.getCause();
-			}
-			catch (RuntimeException ex) {
-				failure = ex;
 			}
 			logger.warn("Attempt {}/{} of event {} ({}) from {} failed, trace {}: {}", attempt, maxAttempts,
 					envelope.id(), envelope.type(), this.queue, this.traceContexts.currentTraceId(),
