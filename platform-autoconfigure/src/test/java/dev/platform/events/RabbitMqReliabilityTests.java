@@ -144,8 +144,9 @@ class RabbitMqReliabilityTests {
 		}
 		Path log = this.temp.resolve("consumer.log");
 		Process consumer = child("consume", log, "-D" + EventsTestApplication.HALT_PROPERTY + "=true");
-		assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).as("consumer halted; log: %s", log).isTrue();
-		assertThat(consumer.exitValue()).as("halted after committing the effect").isEqualTo(3);
+		assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).as(() -> "consumer halted; log:\n" + read(log)).isTrue();
+		assertThat(consumer.exitValue()).as(() -> "halted after committing the effect; log:\n" + read(log))
+			.isEqualTo(3);
 		assertThat(effects(jdbc, crashing)).isEqualTo(1);
 
 		ListAppender<ILoggingEvent> skipped = new ListAppender<>();
@@ -184,6 +185,7 @@ class RabbitMqReliabilityTests {
 		Path log = this.temp.resolve("producer.log");
 		Process producer = child("produce", log, "-Dplatform.events.relay.enabled=false");
 		String committed = await().atMost(Duration.ofSeconds(120))
+			.failFast("producer exited; log:\n" + log, () -> !producer.isAlive())
 			.until(() -> Files.exists(log) ? Files.readAllLines(log)
 				.stream()
 				.filter((line) -> line.startsWith(EventsChildProcess.COMMITTED))
@@ -283,6 +285,15 @@ class RabbitMqReliabilityTests {
 					events.publish("order.created", "order-" + (i % 100), Map.of("n", i));
 				}
 			});
+		}
+	}
+
+	private static String read(Path log) {
+		try {
+			return Files.readString(log);
+		}
+		catch (java.io.IOException ex) {
+			return "(unreadable: " + ex.getMessage() + ")";
 		}
 	}
 
