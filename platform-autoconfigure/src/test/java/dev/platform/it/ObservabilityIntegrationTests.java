@@ -167,6 +167,18 @@ class ObservabilityIntegrationTests {
 	}
 
 	@Test
+	void openMetricsScrapeCarriesExemplarsWithTraceIds() {
+		String traceId = "77777777777777777777777777777777";
+		Http.get(url("/items/7"), "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+		HttpResponse<String> response = Http.get(url("/actuator/prometheus"), "Accept",
+				"application/openmetrics-text; version=1.0.0; charset=utf-8");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/openmetrics-text"));
+		assertThat(response.body()).containsPattern(
+				"http_server_requests_seconds_bucket\\{[^}]*uri=\"/items/\\{id\\}\"[^}]*} \\d+ # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"[0-9a-f]{32}\"}");
+	}
+
+	@Test
 	void sdkHealthMetricsCountExportedSpans() {
 		Http.get(url("/hello"));
 		await().atMost(Duration.ofSeconds(10))
