@@ -179,6 +179,12 @@ public final class OutboxRelay implements SmartLifecycle {
 				logger.warn("Outbox relay round failed: {}", ex.getMessage());
 				round = new Round(0, 0, 1);
 			}
+			catch (Error ex) {
+				// An Error escaping would end the only relay thread silently while isRunning() stays true and the
+				// outbox grows; a round's Error (a linkage problem, a stack overflow) is retried with backoff instead.
+				logger.error("Outbox relay round failed", ex);
+				round = new Round(0, 0, 1);
+			}
 			if (round.failed() > 0) {
 				failedRounds++;
 				pause(this.backoff.after(failedRounds), false);
