@@ -1,6 +1,8 @@
 package dev.platform.clients;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +25,9 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 
 	private final MeterRegistry registry;
 
+	/** One per configured client, so a request end costs a map lookup rather than a meter registration. */
+	private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+
 	CallsPerRequestFilter(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -35,13 +40,15 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			CallsPerRequest.end()
-				.forEach((client, calls) -> DistributionSummary.builder(METRIC)
-					.description("Outbound calls to a downstream per inbound request")
-					.tag("client", client)
-					.register(this.registry)
-					.record(calls));
+			CallsPerRequest.end().forEach((client, calls) -> summary(client).record(calls));
 		}
+	}
+
+	private DistributionSummary summary(String client) {
+		return this.summaries.computeIfAbsent(client, (name) -> DistributionSummary.builder(METRIC)
+			.description("Outbound calls to a downstream per inbound request")
+			.tag("client", name)
+			.register(this.registry));
 	}
 
 }

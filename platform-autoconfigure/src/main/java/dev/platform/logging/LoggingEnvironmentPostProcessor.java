@@ -9,6 +9,8 @@ import dev.platform.environment.PlatformPropertySources;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -26,6 +28,8 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 10;
 
 	static final String CONFIG_LOCATION = "classpath:dev/platform/logging/logback-%s.xml";
+
+	static final String MASK_KEYS = "platform.logging.mask.keys";
 
 	private static final List<String> USER_CONFIGURATIONS = List.of("logback-test.groovy", "logback-test.xml",
 			"logback.groovy", "logback.xml", "logback-test-spring.groovy", "logback-test-spring.xml",
@@ -45,6 +49,7 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 			if ("json".equals(format)) {
 				defaults.put("spring.main.banner-mode", "off");
 			}
+			maskKeys(environment, defaults);
 		}
 		if (environment.getProperty("platform.logging.otlp.enabled", Boolean.class, false)) {
 			defaults.put("management.opentelemetry.logging.export.otlp.endpoint", "http://localhost:4318/v1/logs");
@@ -59,6 +64,19 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 					environment.getProperty("platform.logging.format"), "The format must be 'json' or 'text'.");
 		}
 		return format;
+	}
+
+	/**
+	 * Logback's {@code springProperty} reads one plain property, so keys given as a list (YAML, or
+	 * {@code keys[0]=...}) would be missed and only the default keys masked; the joined list is offered under
+	 * the plain name, below every source a user writes to.
+	 */
+	private static void maskKeys(ConfigurableEnvironment environment, Map<String, Object> defaults) {
+		if (environment.getProperty(MASK_KEYS) == null) {
+			Binder.get(environment)
+				.bind(MASK_KEYS, Bindable.listOf(String.class))
+				.ifBound((keys) -> defaults.put(MASK_KEYS, String.join(",", keys)));
+		}
 	}
 
 	private static boolean hasUserConfiguration(ClassLoader classLoader) {

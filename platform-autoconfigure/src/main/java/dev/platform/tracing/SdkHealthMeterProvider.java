@@ -32,9 +32,7 @@ public final class SdkHealthMeterProvider implements MeterProvider, AutoCloseabl
 
 	private final SdkMeterProvider delegate = SdkMeterProvider.builder().registerMetricReader(this.reader).build();
 
-	private volatile Collection<MetricData> snapshot = List.of();
-
-	private volatile long snapshotNanos;
+	private volatile Snapshot snapshot = new Snapshot(List.of(), System.nanoTime() - SNAPSHOT_TTL.toNanos() - 1);
 
 	@Override
 	public MeterBuilder meterBuilder(String instrumentationScopeName) {
@@ -71,13 +69,18 @@ public final class SdkHealthMeterProvider implements MeterProvider, AutoCloseabl
 		};
 	}
 
+	// One scrape reads several meters: collect once per scrape, not once per meter.
 	private Collection<MetricData> snapshot() {
+		Snapshot current = this.snapshot;
 		long now = System.nanoTime();
-		if (now - this.snapshotNanos > SNAPSHOT_TTL.toNanos() || this.snapshot.isEmpty()) {
-			this.snapshot = this.reader.collect();
-			this.snapshotNanos = now;
+		if (now - current.takenNanos() > SNAPSHOT_TTL.toNanos()) {
+			current = new Snapshot(this.reader.collect(), now);
+			this.snapshot = current;
 		}
-		return this.snapshot;
+		return current.metrics();
+	}
+
+	private record Snapshot(Collection<MetricData> metrics, long takenNanos) {
 	}
 
 	@Override

@@ -125,4 +125,18 @@ class PlatformEnvironmentPostProcessorsTests {
 			.isEqualTo("http://localhost:4318/v1/logs");
 	}
 
+	@Test
+	void maskKeysGivenAsAListReachTheLogConfiguration() {
+		// The form YAML lists take; the Logback configuration reads the plain property name.
+		this.applicationProperties.put("platform.logging.mask.keys[0]", "ssn");
+		this.applicationProperties.put("platform.logging.mask.keys[1]", "password");
+		assertThat(process().getProperty("platform.logging.mask.keys")).isEqualTo("ssn,password");
+	}
+
+	@Test
+	void maskKeysGivenAsOneValueAreLeftAsTheyAre() {
+		this.applicationProperties.put("platform.logging.mask.keys", "ssn,iban");
+		assertThat(process().getProperty("platform.logging.mask.keys")).isEqualTo("ssn,iban");
+	}
+
 }

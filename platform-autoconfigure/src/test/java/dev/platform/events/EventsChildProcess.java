@@ -26,7 +26,9 @@ final class EventsChildProcess {
 	public static void main(String[] args) throws Exception {
 		String mode = args[0];
 		String[] properties = java.util.Arrays.copyOfRange(args, 1, args.length);
+		// A random HTTP port: the child needs none, and 8080 may be taken by anything else on the machine.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(EventsTestApplication.class)
+			.properties("server.port=0")
 			.properties(properties)
 			.run();
 		if ("produce".equals(mode)) {

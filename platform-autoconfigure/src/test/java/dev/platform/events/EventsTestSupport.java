@@ -32,7 +32,7 @@ final class EventsTestSupport {
 	/** The same on its own queue and exchange, so tests sharing one broker do not see each other's events. */
 	static List<String> properties(String jdbcUrl, int amqpPort, String queue, String exchange) {
 		List<String> properties = new ArrayList<>(List.of("spring.application.name=orders",
-				"spring.main.banner-mode=off", "spring.datasource.url=" + jdbcUrl,
+				"spring.main.banner-mode=off", "server.port=0", "spring.datasource.url=" + jdbcUrl,
 				"spring.datasource.generate-unique-name=false", "spring.sql.init.mode=always",
 				"spring.sql.init.schema-locations=classpath:db/platform/events/h2/R__platform_events.sql,"
 						+ "classpath:events-test-schema.sql",

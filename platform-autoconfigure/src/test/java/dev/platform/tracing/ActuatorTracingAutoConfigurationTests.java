@@ -40,6 +40,18 @@ class ActuatorTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void keepsApplicationRequestsWhenTheActuatorBasePathIsRoot() {
+		for (String root : new String[] { "/", "" }) {
+			this.runner.withPropertyValues("management.endpoints.web.base-path=" + root).run((context) -> {
+				ObservationPredicate predicate = context.getBean(ObservationPredicate.class);
+				assertThat(predicate.test("http.server.requests", server("/orders"))).as("base path '%s'", root)
+					.isTrue();
+				assertThat(predicate.test("http.server.requests", server("/"))).as("base path '%s'", root).isTrue();
+			});
+		}
+	}
+
+	@Test
 	void switchedOffByProperty() {
 		this.runner.withPropertyValues("platform.tracing.ignore-actuator-requests=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ObservationPredicate.class));

@@ -39,9 +39,20 @@ public final class ConfirmingSender {
 
 	/** Waits for a confirm; throws if it is a nack or does not arrive in time. */
 	public static void await(CompletableFuture<Confirm> confirm, Duration timeout) {
+		await(confirm, System.nanoTime() + timeout.toNanos(), timeout);
+	}
+
+	/**
+	 * Waits for a confirm until a deadline shared by messages sent together; throws if it is a nack or does not
+	 * arrive by then.
+	 * @param confirm the confirm
+	 * @param deadlineNanos the {@link System#nanoTime()} by which it must have arrived
+	 * @param timeout the timeout the deadline was computed from, for the message
+	 */
+	public static void await(CompletableFuture<Confirm> confirm, long deadlineNanos, Duration timeout) {
 		Confirm result;
 		try {
-			result = confirm.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			result = confirm.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -118,9 +118,12 @@ public final class OutboxRelay implements SmartLifecycle {
 					break;
 				}
 			}
+			// One deadline for the round: the rows went out together, so waiting the full timeout per row would hold
+			// the row locks for batch-size times the timeout when a blocked broker confirms nothing.
+			long deadline = System.nanoTime() + this.properties.getConfirmTimeout().toNanos();
 			for (InFlight flight : inFlight) {
 				try {
-					ConfirmingSender.await(flight.confirm(), this.properties.getConfirmTimeout());
+					ConfirmingSender.await(flight.confirm(), deadline, this.properties.getConfirmTimeout());
 					sent.add(flight.row().seq());
 					logger.debug("Relayed event {} ({}), trace {}", flight.row().envelope().id(),
 							flight.row().envelope().type(), flight.row().envelope().traceparent());
@@ -174,6 +177,12 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Outbox relay round failed: {}", ex.getMessage());
+				round = new Round(0, 0, 1);
+			}
+			catch (Error ex) {
+				// An Error escaping would end the only relay thread silently while isRunning() stays true and the
+				// outbox grows; a round's Error (a linkage problem, a stack overflow) is retried with backoff instead.
+				logger.error("Outbox relay round failed", ex);
 				round = new Round(0, 0, 1);
 			}
 			if (round.failed() > 0) {

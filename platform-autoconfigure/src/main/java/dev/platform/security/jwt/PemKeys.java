@@ -28,16 +28,16 @@ final class PemKeys {
 	}
 
 	static PublicKey publicKey(String property, String value, ResourceLoader resources) {
-		byte[] der = der(property, read(property, value, resources), "PUBLIC KEY");
+		byte[] der = der(property, read(property, value, resources, false), "PUBLIC KEY");
 		return generate(property, (factory) -> factory.generatePublic(new X509EncodedKeySpec(der)));
 	}
 
 	static PrivateKey privateKey(String property, String value, ResourceLoader resources) {
-		byte[] der = der(property, read(property, value, resources), "PRIVATE KEY");
+		byte[] der = der(property, read(property, value, resources, true), "PRIVATE KEY");
 		return generate(property, (factory) -> factory.generatePrivate(new PKCS8EncodedKeySpec(der)));
 	}
 
-	private static String read(String property, String value, ResourceLoader resources) {
+	private static String read(String property, String value, ResourceLoader resources, boolean secret) {
 		if (value.contains("-----BEGIN")) {
 			return value;
 		}
@@ -46,6 +46,12 @@ final class PemKeys {
 			return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
 		}
 		catch (IOException ex) {
+			// A private key pasted without its PEM lines lands here as a "location": the startup report must not
+			// print it, so a secret's value is echoed only when it is plainly a location.
+			if (secret && !value.startsWith("classpath:") && !value.startsWith("file:")) {
+				throw new InvalidJwtConfigurationException(property, "is neither PEM text ('-----BEGIN PRIVATE KEY-----') "
+						+ "nor a readable classpath: or file: location (the value is not shown: it may be the key)");
+			}
 			throw new InvalidJwtConfigurationException(property, "cannot read '" + value + "': " + ex.getMessage());
 		}
 	}

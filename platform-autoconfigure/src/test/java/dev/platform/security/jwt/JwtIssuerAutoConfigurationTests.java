@@ -99,6 +99,30 @@ class JwtIssuerAutoConfigurationTests {
 				"platform.security.jwt.issuance.private-key=" + TestKeys.pem(TestKeys.RSA.getPublic()));
 	}
 
+	@Test
+	void neverPrintsAPrivateKeyGivenWithoutItsPemLines() {
+		String body = java.util.Base64.getEncoder().encodeToString(TestKeys.RSA.getPrivate().getEncoded());
+		this.runner.withPropertyValues(ISSUER, AUDIENCE, "platform.security.jwt.issuance.private-key=" + body)
+			.run((context) -> {
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidJwtConfigurationException.class)
+					.hasMessageContaining("'platform.security.jwt.issuance.private-key'");
+				for (Throwable failure = context.getStartupFailure(); failure != null; failure = failure.getCause()) {
+					assertThat(String.valueOf(failure.getMessage())).doesNotContain(body.substring(body.length() - 64));
+				}
+			});
+	}
+
+	@Test
+	void namesAMissingPrivateKeyFile() {
+		assertFailure("platform.security.jwt.issuance.private-key", ISSUER, AUDIENCE,
+				"platform.security.jwt.issuance.private-key=classpath:no-such-key.pem");
+		this.runner
+			.withPropertyValues(ISSUER, AUDIENCE, "platform.security.jwt.issuance.private-key=classpath:no-such-key.pem")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("no-such-key.pem"));
+	}
+
 	private void assertFailure(String property, String... properties) {
 		this.runner.withPropertyValues(properties)
 			.run((context) -> assertThat(context).getFailure()
