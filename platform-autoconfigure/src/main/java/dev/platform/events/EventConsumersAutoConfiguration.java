@@ -1,0 +1,59 @@
+package dev.platform.events;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.platform.events.amqp.ConfirmingSender;
+import dev.platform.events.amqp.EnvelopeCodec;
+import dev.platform.events.amqp.TraceContexts;
+import dev.platform.events.consumer.EventConsumerRegistrar;
+import dev.platform.events.consumer.IdempotentEventListener;
+import dev.platform.events.consumer.ProcessedEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Idempotent consumers: one listener container per {@link EventConsumer} bean, each on a queue declared under
+ * {@code platform.events.queues}.
+ */
+@AutoConfiguration(after = EventsAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration")
+@ConditionalOnBean({ EnvelopeCodec.class, PlatformTransactionManager.class })
+public final class EventConsumersAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProcessedEvents processedEvents(JdbcTemplate jdbcTemplate) {
+		return new ProcessedEvents(jdbcTemplate);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventConsumerRegistrar eventConsumerRegistrar(ObjectProvider<EventConsumer> consumers,
+			ProcessedEvents processedEvents, PlatformTransactionManager transactionManager, EnvelopeCodec codec,
+			ConfirmingSender sender, TraceContexts traceContexts, PlatformEventsProperties properties,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		List<EventConsumer> declared = consumers.orderedStream().toList();
+		for (EventConsumer consumer : declared) {
+			if (!properties.getQueues().containsKey(consumer.queue())) {
+				throw new EventsConfigurationException("platform.events.queues[" + consumer.queue() + "].bindings",
+						"is missing: an EventConsumer listens on queue '" + consumer.queue()
+								+ "', which must be declared with the event types bound to it");
+			}
+		}
+		TransactionTemplate transactionTemplate = new TransactionTemplate(transactionManager);
+		return new EventConsumerRegistrar(declared,
+				(consumer) -> new IdempotentEventListener(consumer.queue(), consumer.handler(), processedEvents,
+						transactionTemplate, codec, sender, traceContexts, properties, meterRegistry.getIfUnique(),
+						Clock.systemUTC()));
+	}
+
+}

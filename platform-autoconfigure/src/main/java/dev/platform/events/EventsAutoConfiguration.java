@@ -1,0 +1,93 @@
+package dev.platform.events;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.platform.events.amqp.ConfirmingSender;
+import dev.platform.events.amqp.EnvelopeCodec;
+import dev.platform.events.amqp.EventTopology;
+import dev.platform.events.amqp.TraceContexts;
+import dev.platform.events.outbox.JdbcOutbox;
+import dev.platform.events.outbox.OutboxEvents;
+import dev.platform.events.outbox.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The publishing side every events user gets: {@link Events} backed by the outbox, the envelope codec, confirmed
+ * sends, and the topology from {@code platform.events.*}. Switched on by Spring AMQP and a {@link DataSource}.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
+@ConditionalOnClass({ RabbitTemplate.class, JdbcTemplate.class, ObjectMapper.class, MeterRegistry.class,
+		Tracer.class })
+@ConditionalOnBean({ DataSource.class, RabbitTemplate.class, JdbcTemplate.class })
+@ConditionalOnBooleanProperty(name = "platform.events.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PlatformEventsProperties.class)
+public final class EventsAutoConfiguration {
+
+	@Bean
+	static PublisherConfirmsPostProcessor platformEventsPublisherConfirmsPostProcessor() {
+		return new PublisherConfirmsPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TraceContexts eventTraceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<ObservationRegistry> registry) {
+		return new TraceContexts(tracer.getIfUnique(), registry.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EnvelopeCodec eventEnvelopeCodec(ObjectProvider<ObjectMapper> objectMapper) {
+		return new EnvelopeCodec(objectMapper.getIfUnique(() -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfirmingSender eventConfirmingSender(RabbitTemplate rabbitTemplate) {
+		return new ConfirmingSender(rabbitTemplate);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcOutbox eventOutbox(JdbcTemplate jdbcTemplate) {
+		return new JdbcOutbox(jdbcTemplate);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Events.class)
+	OutboxEvents outboxEvents(JdbcOutbox outbox, EnvelopeCodec codec, TraceContexts traceContexts,
+			ObjectProvider<OutboxRelay> relay, Environment environment) {
+		String source = environment.getProperty("spring.application.name", "application");
+		return new OutboxEvents(outbox, codec.objectMapper(), traceContexts, source,
+				() -> relay.ifAvailable(OutboxRelay::wakeUp), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "platformEventsTopology")
+	Declarables platformEventsTopology(PlatformEventsProperties properties) {
+		return EventTopology.declarables(properties);
+	}
+
+}

@@ -1,0 +1,264 @@
+package dev.platform.events.consumer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.Channel;
+import dev.platform.events.Backoff;
+import dev.platform.events.EventEnvelope;
+import dev.platform.events.EventHandler;
+import dev.platform.events.PlatformEventsProperties;
+import dev.platform.events.ReceivedEvent;
+import dev.platform.events.amqp.ConfirmingSender;
+import dev.platform.events.amqp.EnvelopeCodec;
+import dev.platform.events.amqp.TraceContexts;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies each delivery once: the processed-event record and the handler's effect commit in one transaction, and
+ * the message is acknowledged only after that commit. A redelivery of a committed event is acknowledged without
+ * calling the handler. A failing handler is retried with backoff on the listener thread; after the last attempt
+ * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged. When
+ * the last failure is the database being unavailable, the message is returned to the queue instead.
+ */
+public final class IdempotentEventListener implements ChannelAwareMessageListener {
+
+	/** Header: message of the last failure. */
+	public static final String FAILURE_REASON_HEADER = "x-platform-failure-reason";
+
+	/** Header: class of the last failure. */
+	public static final String FAILURE_EXCEPTION_HEADER = "x-platform-failure-exception";
+
+	/** Header: attempts made before dead-lettering. */
+	public static final String ATTEMPTS_HEADER = "x-platform-attempts";
+
+	/** Header: the queue the message failed in. */
+	public static final String ORIGINAL_QUEUE_HEADER = "x-platform-original-queue";
+
+	private static final Logger logger = LoggerFactory.getLogger(IdempotentEventListener.class);
+
+	private final String queue;
+
+	private final EventHandler handler;
+
+	private final ProcessedEvents processedEvents;
+
+	private final TransactionTemplate transactionTemplate;
+
+	private final EnvelopeCodec codec;
+
+	private final ConfirmingSender sender;
+
+	private final TraceContexts traceContexts;
+
+	private final PlatformEventsProperties properties;
+
+	private final Backoff backoff;
+
+	private final @Nullable MeterRegistry meterRegistry;
+
+	private final Clock clock;
+
+	public IdempotentEventListener(String queue, EventHandler handler, ProcessedEvents processedEvents,
+			TransactionTemplate transactionTemplate, EnvelopeCodec codec, ConfirmingSender sender,
+			TraceContexts traceContexts, PlatformEventsProperties properties, @Nullable MeterRegistry meterRegistry,
+			Clock clock) {
+		this.queue = queue;
+		this.handler = handler;
+		this.processedEvents = processedEvents;
+		this.transactionTemplate = transactionTemplate;
+		this.codec = codec;
+		this.sender = sender;
+		this.traceContexts = traceContexts;
+		this.properties = properties;
+		this.backoff = new Backoff(properties.getConsumer().getInitialBackoff(),
+				properties.getConsumer().getMaxBackoff());
+		this.meterRegistry = meterRegistry;
+		this.clock = clock;
+	}
+
+	@Override
+	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		if (channel == null) {
+			throw new IllegalStateException("Events listener needs a channel (acknowledge mode MANUAL)");
+		}
+		long deliveryTag = message.getMessageProperties().getDeliveryTag();
+		EventEnvelope envelope;
+		try {
+			envelope = this.codec.fromMessage(message);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.error("Dead-lettering unreadable message {} from {}: {}",
+					message.getMessageProperties().getMessageId(), this.queue, ex.getMessage());
+			finish(channel, deliveryTag, () -> deadLetter(message, ex, 1), "unknown", "dead_lettered");
+			return;
+		}
+		MDC.put("eventId", envelope.id().toString());
+		MDC.put("eventType", envelope.type());
+		try (TraceContexts.Restored restored = this.traceContexts.restore(envelope.traceparent(),
+				"platform.events.consume", true)) {
+			process(message, channel, deliveryTag, envelope);
+		}
+		finally {
+			MDC.remove("eventId");
+			MDC.remove("eventType");
+		}
+	}
+
+	private void process(Message message, Channel channel, long deliveryTag, EventEnvelope envelope)
+			throws Exception {
+		int maxAttempts = Math.max(1, this.properties.getConsumer().getMaxAttempts());
+		Exception failure = null;
+		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+			Boolean applied = null;
+			try {
+				applied = apply(envelope, attempt);
+			}
+			catch (HandlerFailure ex) {
+				failure = (Exception) ex.getCause();
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+			if (applied != null) {
+				// Outside the retry: a lost channel here means redelivery, which the processed-event record absorbs.
+				channel.basicAck(deliveryTag, false);
+				if (applied) {
+					logger.debug("Processed event {} ({}) from {}, trace {}", envelope.id(), envelope.type(),
+							this.queue, this.traceContexts.currentTraceId());
+				}
+				else {
+					logger.info("Skipped event {} ({}) from {}: already processed (redelivered: {}), trace {}",
+							envelope.id(), envelope.type(), this.queue,
+							message.getMessageProperties().isRedelivered(), this.traceContexts.currentTraceId());
+				}
+				count(envelope.type(), applied ? "processed" : "duplicate");
+				return;
+			}
+			logger.warn("Attempt {}/{} of event {} ({}) from {} failed, trace {}: {}", attempt, maxAttempts,
+					envelope.id(), envelope.type(), this.queue, this.traceContexts.currentTraceId(),
+					failure.toString());
+			if (attempt < maxAttempts && !sleep(this.backoff.after(attempt))) {
+				channel.basicNack(deliveryTag, false, true);
+				return;
+			}
+		}
+		Exception last = failure;
+		if (isInfrastructureFailure(last)) {
+			// The database, not the message, is the problem: keep the message rather than dead-letter it.
+			logger.warn("Returning event {} ({}) to {} after {} attempts: {}", envelope.id(), envelope.type(),
+					this.queue, maxAttempts, String.valueOf(last));
+			channel.basicNack(deliveryTag, false, true);
+			return;
+		}
+		logger.error("Dead-lettering event {} ({}) from {} after {} attempts, trace {}: {}", envelope.id(),
+				envelope.type(), this.queue, maxAttempts, this.traceContexts.currentTraceId(), String.valueOf(last));
+		finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(), "dead_lettered");
+	}
+
+	private static boolean isInfrastructureFailure(@Nullable Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+					|| cause instanceof DataAccessResourceFailureException
+					|| cause instanceof CannotCreateTransactionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean apply(EventEnvelope envelope, int attempt) {
+		Boolean applied = this.transactionTemplate.execute((status) -> {
+			if (!this.processedEvents.record(this.queue, envelope.id(), this.clock.instant())) {
+				status.setRollbackOnly();
+				return false;
+			}
+			try {
+				this.handler.handle(new ReceivedEvent(envelope, attempt, this.codec.objectMapper()));
+			}
+			catch (Exception ex) {
+				throw new HandlerFailure(ex);
+			}
+			return true;
+		});
+		return Boolean.TRUE.equals(applied);
+	}
+
+	private void finish(Channel channel, long deliveryTag, Runnable deadLetter, String type, String outcome)
+			throws Exception {
+		try {
+			deadLetter.run();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not dead-letter message from {}, returning it to the queue: {}", this.queue,
+					ex.getMessage());
+			channel.basicNack(deliveryTag, false, true);
+			return;
+		}
+		channel.basicAck(deliveryTag, false);
+		count(type, outcome);
+	}
+
+	private void deadLetter(Message message, @Nullable Exception failure, int attempts) {
+		MessageProperties properties = message.getMessageProperties();
+		Map<String, Object> headers = new HashMap<>(properties.getHeaders());
+		String reason = (failure != null) ? String.valueOf(failure.getMessage()) : "unknown";
+		headers.put(FAILURE_REASON_HEADER, (reason.length() > 1000) ? reason.substring(0, 1000) : reason);
+		headers.put(FAILURE_EXCEPTION_HEADER, (failure != null) ? failure.getClass().getName() : "unknown");
+		headers.put(ATTEMPTS_HEADER, attempts);
+		headers.put(ORIGINAL_QUEUE_HEADER, this.queue);
+		MessageProperties copy = new MessageProperties();
+		copy.setContentType(properties.getContentType());
+		copy.setContentEncoding(properties.getContentEncoding());
+		copy.setMessageId(properties.getMessageId());
+		copy.setType(properties.getType());
+		copy.setAppId(properties.getAppId());
+		copy.setTimestamp(properties.getTimestamp());
+		copy.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
+		headers.forEach(copy::setHeader);
+		this.sender.send(this.properties.getDeadLetterExchange(), this.queue, new Message(message.getBody(), copy),
+				this.properties.getRelay().getConfirmTimeout());
+	}
+
+	private void count(String type, String outcome) {
+		if (this.meterRegistry != null) {
+			this.meterRegistry.counter("platform.events.consumed", "type", type, "outcome", outcome).increment();
+		}
+	}
+
+	private static boolean sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Carries a checked exception of the handler out of the transaction callback. */
+	private static final class HandlerFailure extends RuntimeException {
+
+		HandlerFailure(Exception cause) {
+			super(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.platform.events.consumer;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The record of processed event ids in {@code platform_processed_event}, keyed by consumer (queue) and event id.
+ */
+public final class ProcessedEvents {
+
+	private final JdbcTemplate jdbcTemplate;
+
+	public ProcessedEvents(JdbcTemplate jdbcTemplate) {
+		this.jdbcTemplate = jdbcTemplate;
+	}
+
+	/**
+	 * Records the event in the current transaction. The primary key makes a concurrent second delivery wait for the
+	 * first transaction and then fail, so at most one of them commits.
+	 * @return {@code false} if the consumer has already processed the event
+	 */
+	public boolean record(String consumer, UUID eventId, Instant processedAt) {
+		try {
+			this.jdbcTemplate.update(
+					"INSERT INTO platform_processed_event (consumer, event_id, processed_at) VALUES (?, ?, ?)",
+					consumer, eventId, OffsetDateTime.ofInstant(processedAt, ZoneOffset.UTC));
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.platform.events.outbox;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import dev.platform.events.EventEnvelope;
+import dev.platform.events.Events;
+import dev.platform.events.amqp.TraceContexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+
+/**
+ * {@link Events} backed by the outbox table. Without a surrounding transaction the insert commits on its own, which
+ * is still atomic for the event but no longer tied to the caller's other writes.
+ */
+public final class OutboxEvents implements Events {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxEvents.class);
+
+	private final JdbcOutbox outbox;
+
+	private final ObjectMapper objectMapper;
+
+	private final TraceContexts traceContexts;
+
+	private final String source;
+
+	private final Runnable afterCommit;
+
+	private final Clock clock;
+
+	/**
+	 * @param afterCommit run after the publishing transaction commits, to wake the relay
+	 */
+	public OutboxEvents(JdbcOutbox outbox, ObjectMapper objectMapper, TraceContexts traceContexts, String source,
+			Runnable afterCommit, Clock clock) {
+		this.outbox = outbox;
+		this.objectMapper = objectMapper;
+		this.traceContexts = traceContexts;
+		this.source = source;
+		this.afterCommit = afterCommit;
+		this.clock = clock;
+	}
+
+	@Override
+	public UUID publish(String type, int version, String aggregateId, Object payload) {
+		Assert.hasText(type, "type must not be empty");
+		Assert.hasText(aggregateId, "aggregateId must not be empty");
+		Assert.isTrue(version > 0, "version must be positive");
+		// Microseconds: what PostgreSQL stores, so the relayed envelope equals the recorded one.
+		EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), type, version,
+				this.clock.instant().truncatedTo(ChronoUnit.MICROS), this.source, aggregateId,
+				this.traceContexts.currentTraceparent(), this.objectMapper.writeValueAsString(payload));
+		this.outbox.insert(envelope);
+		logger.debug("Recorded event {} ({}) for aggregate {} in the outbox, trace {}", envelope.id(), type,
+				aggregateId, this.traceContexts.currentTraceId());
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					OutboxEvents.this.afterCommit.run();
+				}
+			});
+		}
+		else {
+			this.afterCommit.run();
+		}
+		return envelope.id();
+	}
+
+}

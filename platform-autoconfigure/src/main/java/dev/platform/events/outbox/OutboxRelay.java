@@ -1,0 +1,269 @@
+package dev.platform.events.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.platform.events.Backoff;
+import dev.platform.events.PlatformEventsProperties;
+import dev.platform.events.amqp.ConfirmingSender;
+import dev.platform.events.amqp.EnvelopeCodec;
+import dev.platform.events.amqp.TraceContexts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends outbox rows to the broker on one background thread and marks a row sent only after the broker confirmed
+ * it. Per aggregate at most one row is in flight, and a later row is sent only after the earlier one was confirmed
+ * and marked, which keeps each aggregate's events in order even when a send fails. Rows of different aggregates are
+ * pipelined. A round with failures pauses the relay with exponential backoff; the rows stay unsent and are retried.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(10);
+
+	private final JdbcOutbox outbox;
+
+	private final TransactionTemplate transactionTemplate;
+
+	private final ConfirmingSender sender;
+
+	private final EnvelopeCodec codec;
+
+	private final TraceContexts traceContexts;
+
+	private final PlatformEventsProperties.Relay properties;
+
+	private final String exchange;
+
+	private final Backoff backoff;
+
+	private final Clock clock;
+
+	private final @Nullable Counter publishFailures;
+
+	private final Object monitor = new Object();
+
+	private volatile boolean running;
+
+	private boolean wakeRequested;
+
+	private @Nullable Thread thread;
+
+	private Instant nextCleanup = Instant.MIN;
+
+	public OutboxRelay(JdbcOutbox outbox, TransactionTemplate transactionTemplate, ConfirmingSender sender,
+			EnvelopeCodec codec, TraceContexts traceContexts, PlatformEventsProperties properties,
+			@Nullable MeterRegistry meterRegistry, Clock clock) {
+		this.outbox = outbox;
+		this.transactionTemplate = transactionTemplate;
+		this.sender = sender;
+		this.codec = codec;
+		this.traceContexts = traceContexts;
+		this.properties = properties.getRelay();
+		this.exchange = properties.getExchange();
+		this.backoff = new Backoff(this.properties.getInitialBackoff(), this.properties.getMaxBackoff());
+		this.clock = clock;
+		this.publishFailures = (meterRegistry != null) ? Counter.builder("platform.events.publish.failures")
+			.description("Outbox rows the broker did not confirm; each is retried")
+			.register(meterRegistry) : null;
+	}
+
+	/** Asks the relay to look for rows now rather than after the poll interval. */
+	public void wakeUp() {
+		synchronized (this.monitor) {
+			this.wakeRequested = true;
+			this.monitor.notifyAll();
+		}
+	}
+
+	/**
+	 * Runs one round: locks a batch, sends the first unsent row of each aggregate in it, waits for the confirms and
+	 * records the outcome, all in one transaction.
+	 * @return the outcome of the round
+	 */
+	public Round relayOnce() {
+		Round round = this.transactionTemplate.execute((status) -> {
+			List<OutboxRow> rows = this.outbox.lockUnsent(this.properties.getBatchSize());
+			List<InFlight> inFlight = new ArrayList<>();
+			List<Long> sent = new ArrayList<>();
+			int failed = 0;
+			Set<String> aggregates = new HashSet<>();
+			for (OutboxRow row : rows) {
+				if (!aggregates.add(row.envelope().aggregateId())) {
+					continue;
+				}
+				try {
+					inFlight.add(new InFlight(row, send(row)));
+				}
+				catch (RuntimeException ex) {
+					// The connection is gone: the rest of the batch would fail the same way.
+					failed(row, ex);
+					failed++;
+					break;
+				}
+			}
+			for (InFlight flight : inFlight) {
+				try {
+					ConfirmingSender.await(flight.confirm(), this.properties.getConfirmTimeout());
+					sent.add(flight.row().seq());
+					logger.debug("Relayed event {} ({}), trace {}", flight.row().envelope().id(),
+							flight.row().envelope().type(), flight.row().envelope().traceparent());
+				}
+				catch (RuntimeException ex) {
+					failed(flight.row(), ex);
+					failed++;
+				}
+			}
+			this.outbox.markSent(sent, this.clock.instant());
+			return new Round(rows.size(), sent.size(), failed);
+		});
+		return (round != null) ? round : new Round(0, 0, 0);
+	}
+
+	private CompletableFuture<Confirm> send(OutboxRow row) {
+		MDC.put("eventId", row.envelope().id().toString());
+		try (TraceContexts.Restored restored = this.traceContexts.restore(row.envelope().traceparent(),
+				"platform.events.relay", false)) {
+			return this.sender.sendAsync(this.exchange, row.envelope().type(),
+					this.codec.toMessage(row.envelope(), this.traceContexts.currentTraceparent()));
+		}
+		finally {
+			MDC.remove("eventId");
+		}
+	}
+
+	private void failed(OutboxRow row, RuntimeException ex) {
+		if (this.publishFailures != null) {
+			this.publishFailures.increment();
+		}
+		MDC.put("eventId", row.envelope().id().toString());
+		try {
+			logger.warn("Broker did not confirm event {} ({}), attempt {}, trace {}; will retry: {}",
+					row.envelope().id(), row.envelope().type(), row.attempts() + 1, row.envelope().traceparent(),
+					ex.getMessage());
+		}
+		finally {
+			MDC.remove("eventId");
+		}
+		this.outbox.markFailed(row.seq(), String.valueOf(ex.getMessage()));
+	}
+
+	private void loop() {
+		int failedRounds = 0;
+		while (this.running) {
+			Round round;
+			try {
+				round = relayOnce();
+				cleanUp();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Outbox relay round failed: {}", ex.getMessage());
+				round = new Round(0, 0, 1);
+			}
+			if (round.failed() > 0) {
+				failedRounds++;
+				pause(this.backoff.after(failedRounds), false);
+			}
+			else {
+				failedRounds = 0;
+				if (round.read() < this.properties.getBatchSize() && round.sent() == round.read()) {
+					pause(this.properties.getPollInterval(), true);
+				}
+			}
+		}
+	}
+
+	private void cleanUp() {
+		Instant now = this.clock.instant();
+		if (now.isAfter(this.nextCleanup)) {
+			this.nextCleanup = now.plus(CLEANUP_INTERVAL);
+			int deleted = this.outbox.deleteSentBefore(now.minus(this.properties.getRetention()));
+			if (deleted > 0) {
+				logger.debug("Deleted {} sent outbox rows older than {}", deleted, this.properties.getRetention());
+			}
+		}
+	}
+
+	private void pause(Duration duration, boolean wakeable) {
+		long deadline = System.nanoTime() + duration.toNanos();
+		synchronized (this.monitor) {
+			while (this.running && !(wakeable && this.wakeRequested)) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					break;
+				}
+				try {
+					this.monitor.wait(Math.max(1, remaining / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+			this.wakeRequested = false;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		Thread thread = new Thread(this::loop, "platform-outbox-relay");
+		thread.setDaemon(true);
+		this.thread = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		wakeUp();
+		Thread thread = this.thread;
+		if (thread != null) {
+			try {
+				thread.join(this.properties.getConfirmTimeout().toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Starts before and stops after the listener containers (default phase); both stop before beans are destroyed. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 1000;
+	}
+
+	/**
+	 * @param read rows read
+	 * @param sent rows confirmed and marked sent
+	 * @param failed rows the broker did not confirm
+	 */
+	public record Round(int read, int sent, int failed) {
+	}
+
+	private record InFlight(OutboxRow row, CompletableFuture<Confirm> confirm) {
+	}
+
+}

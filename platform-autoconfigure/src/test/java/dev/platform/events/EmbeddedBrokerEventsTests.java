@@ -1,0 +1,211 @@
+package dev.platform.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.platform.events.amqp.EventTopology;
+import dev.platform.events.consumer.IdempotentEventListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Publish-to-consume on the embedded Qpid broker and H2: the zero-install path the demo services run locally.
+ */
+class EmbeddedBrokerEventsTests {
+
+	private static ConfigurableApplicationContext context;
+
+	private static JdbcTemplate jdbc;
+
+	private static TransactionTemplate transactions;
+
+	private static Events events;
+
+	@BeforeAll
+	static void startService() {
+		int port = EventsTestSupport.freePort();
+		List<String> properties = new ArrayList<>(
+				EventsTestSupport.properties(EventsTestSupport.h2MemoryUrl(), port));
+		properties.add("platform.events.embedded-broker.enabled=true");
+		properties.add("platform.events.embedded-broker.port=" + port);
+		context = new SpringApplicationBuilder(EventsTestApplication.class).properties(properties.toArray(String[]::new))
+			.run();
+		jdbc = context.getBean(JdbcTemplate.class);
+		transactions = context.getBean(TransactionTemplate.class);
+		events = context.getBean(Events.class);
+	}
+
+	@AfterAll
+	static void stopService() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	@Test
+	void committedEventIsRelayedAndAppliedOnce() {
+		UUID id = transactions.execute((status) -> events.publish("order.created", "order-1", Map.of("total", 42)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM platform_outbox WHERE event_id = ?",
+					Boolean.class, id));
+		assertThat(effects(id)).isEqualTo(1);
+	}
+
+	@Test
+	void rolledBackTransactionLeavesNoEvent() {
+		UUID id = transactions.execute((status) -> {
+			UUID published = events.publish("order.created", "order-2", Map.of("total", 1));
+			status.setRollbackOnly();
+			return published;
+		});
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM platform_outbox WHERE event_id = ?", Integer.class, id))
+			.isZero();
+	}
+
+	@Test
+	void redeliveredEventIsNotAppliedAgain() {
+		UUID id = transactions.execute((status) -> events.publish("order.paid", "order-3", Map.of("total", 7)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		double duplicatesBefore = consumed("order.paid", "duplicate");
+		// The broker delivering the same message again, as it does after a lost acknowledgement.
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		Message copy = context.getBean(dev.platform.events.amqp.EnvelopeCodec.class)
+			.toMessage(envelopeOf(id), null);
+		rabbit.send("platform.events", "order.paid", copy);
+		await().atMost(Duration.ofSeconds(20)).until(() -> consumed("order.paid", "duplicate") > duplicatesBefore);
+		assertThat(effects(id)).isEqualTo(1);
+	}
+
+	@Test
+	void consumerJoinsTheTraceOfTheProducingRequest() {
+		Tracer tracer = context.getBean(Tracer.class);
+		Span request = tracer.nextSpan().name("POST /orders").start();
+		UUID id;
+		try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+			id = transactions.execute((status) -> events.publish("order.created", "order-4", Map.of("total", 3)));
+		}
+		finally {
+			request.end();
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		String consumerTraceId = jdbc.queryForObject("SELECT trace_id FROM test_effect WHERE event_id = ?",
+				String.class, id);
+		assertThat(consumerTraceId).isEqualTo(request.context().traceId());
+		assertThat(jdbc.queryForObject("SELECT traceparent FROM platform_outbox WHERE event_id = ?", String.class, id))
+			.startsWith("00-" + request.context().traceId() + "-" + request.context().spanId());
+	}
+
+	@Test
+	void poisonEventEndsInDeadLetterQueueWithTheFailureReason() {
+		UUID id = transactions.execute((status) -> events.publish("order.created", "order-5", Map.of("poison", true)));
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		Message dead = await().atMost(Duration.ofSeconds(20))
+			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
+					(message) -> message != null);
+		Map<String, Object> headers = dead.getMessageProperties().getHeaders();
+		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(id.toString());
+		assertThat(headers.get(IdempotentEventListener.FAILURE_REASON_HEADER).toString())
+			.contains("cannot apply poison event " + id);
+		assertThat(headers.get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
+			.isEqualTo(IllegalArgumentException.class.getName());
+		assertThat(headers.get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(3);
+		assertThat(effects(id)).isZero();
+		assertThat(consumed("order.created", "dead_lettered")).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void eventsOfOneAggregateAreAppliedInTheOrderTheyWereRecorded() {
+		List<UUID> ids = transactions.execute((status) -> {
+			List<UUID> published = new ArrayList<>();
+			for (int i = 0; i < 120; i++) {
+				published.add(events.publish("order.updated", "ordered-" + (i % 4), Map.of("step", i)));
+			}
+			return published;
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch((id) -> effects(id) == 1));
+		for (int aggregate = 0; aggregate < 4; aggregate++) {
+			List<String> recorded = jdbc.queryForList(
+					"SELECT CAST(event_id AS VARCHAR) FROM platform_outbox WHERE aggregate_id = ? ORDER BY seq",
+					String.class, "ordered-" + aggregate);
+			List<String> applied = jdbc.queryForList(
+					"SELECT CAST(event_id AS VARCHAR) FROM test_effect WHERE aggregate_id = ? ORDER BY id", String.class,
+					"ordered-" + aggregate);
+			assertThat(applied).hasSize(30).isEqualTo(recorded);
+		}
+	}
+
+	@Test
+	void databaseOutageReturnsTheMessageToTheQueueInsteadOfDeadLetteringIt() {
+		// Three attempts per delivery: the first delivery fails throughout, the redelivery succeeds on its second.
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-6", Map.of("databaseDownForCalls", 4)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(5);
+		assertThat(context.getBean(RabbitTemplate.class)
+			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+	}
+
+	@Test
+	void unreadableMessageGoesStraightToTheDeadLetterQueue() {
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();
+		properties.setMessageId("not-an-envelope");
+		rabbit.send("platform.events", "order.garbage", new Message("{not json".getBytes(), properties));
+		Message dead = await().atMost(Duration.ofSeconds(20))
+			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
+					(message) -> message != null);
+		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("not-an-envelope");
+		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(1);
+		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.FAILURE_REASON_HEADER))
+			.asString()
+			.contains("not JSON");
+	}
+
+	@Test
+	void outboxGaugesReportTheBacklog() {
+		MeterRegistry registry = context.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> registry.get("platform.events.outbox.backlog").gauge().value() == 0);
+		assertThat(registry.get("platform.events.outbox.oldest.age").gauge().getId().getBaseUnit())
+			.isEqualTo("seconds");
+	}
+
+	private static EventEnvelope envelopeOf(UUID id) {
+		return jdbc.queryForObject("SELECT * FROM platform_outbox WHERE event_id = ?",
+				(rs, rowNum) -> new EventEnvelope(id, rs.getString("event_type"), rs.getInt("event_version"),
+						rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(), rs.getString("source"),
+						rs.getString("aggregate_id"), rs.getString("traceparent"), rs.getString("payload")),
+				id);
+	}
+
+	private static int effects(UUID id) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM test_effect WHERE event_id = ?", Integer.class, id);
+	}
+
+	private static double consumed(String type, String outcome) {
+		var counter = context.getBean(MeterRegistry.class)
+			.find("platform.events.consumed")
+			.tags("type", type, "outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.platform.events;
+
+import java.util.UUID;
+
+import dev.platform.events.amqp.ConfirmingSender;
+import dev.platform.events.amqp.EnvelopeCodec;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+				EventsAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-autoconfig", "spring.rabbitmq.port=1",
+				"spring.rabbitmq.listener.simple.auto-startup=false");
+
+	@Test
+	void providesOutboxPublishingWithAmqpAndADataSource() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(Events.class)
+				.hasSingleBean(EnvelopeCodec.class)
+				.hasSingleBean(ConfirmingSender.class)
+				.hasBean("platformEventsTopology");
+			assertThat(context.getBean(CachingConnectionFactory.class).isPublisherConfirms()).isTrue();
+		});
+	}
+
+	@Test
+	void declaresTheTopologyFromConfiguration() {
+		this.runner.withPropertyValues("platform.events.queues[billing.orders].bindings=order.created,order.paid")
+			.run((context) -> {
+				Declarables topology = context.getBean("platformEventsTopology", Declarables.class);
+				assertThat(topology.getDeclarablesByType(Queue.class)).extracting(Queue::getName)
+					.containsExactly("billing.orders", "billing.orders.dlq");
+				assertThat(topology.getDeclarablesByType(Binding.class)).extracting(Binding::getRoutingKey)
+					.containsExactlyInAnyOrder("billing.orders", "order.created", "order.paid");
+			});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesEvents() {
+		Events custom = (type, version, aggregateId, payload) -> UUID.randomUUID();
+		this.runner.withBean(Events.class, () -> custom)
+			.run((context) -> assertThat(context).getBean(Events.class).isSameAs(custom));
+	}
+
+	@Test
+	void isSwitchedOffByProperty() {
+		this.runner.withPropertyValues("platform.events.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(Events.class));
+	}
+
+	@Test
+	void needsSpringAmqp() {
+		this.runner.withClassLoader(new FilteredClassLoader(RabbitTemplate.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Events.class));
+	}
+
+	@Test
+	void needsADataSource() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, EventsAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Events.class));
+	}
+
+	@Test
+	void failsStartupNamingAnInvalidProperty() {
+		this.runner.withPropertyValues("platform.events.relay.batch-size=0").run((context) -> {
+			assertThat(context).hasFailed();
+			StringBuilder messages = new StringBuilder();
+			for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+				messages.append(cause.getMessage()).append('\n');
+			}
+			assertThat(messages).contains("platform.events.relay").contains("batch-size").contains("must be positive");
+		});
+	}
+
+	@Test
+	void failsStartupWhenPublisherConfirmsAreSimple() {
+		this.runner.withPropertyValues("spring.rabbitmq.publisher-confirm-type=simple").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(EventsConfigurationException.class)
+				.hasMessageContaining("spring.rabbitmq.publisher-confirm-type");
+		});
+	}
+
+}

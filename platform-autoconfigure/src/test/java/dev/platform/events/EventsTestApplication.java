@@ -1,0 +1,67 @@
+package dev.platform.events;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A service that publishes and consumes events, used in-process by the fast tests and as a child JVM by the
+ * reliability tests. Its consumer writes one {@code test_effect} row per applied event, so counting rows per event
+ * id shows whether anything was applied twice.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class EventsTestApplication {
+
+	static final String QUEUE = "test.orders";
+
+	/** Handler calls per event id, for events that fail a number of times before they succeed. */
+	static final Map<UUID, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+	/** Set in a child JVM: halt the process right after the effect of a {@code haltAfterCommit} event commits. */
+	static final String HALT_PROPERTY = "events.test.halt-after-commit";
+
+	@Bean
+	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer,
+			@Value("${events.test.queue:" + QUEUE + "}") String queue) {
+		return EventConsumer.of(queue, (event) -> {
+			Map<?, ?> payload = event.payload(Map.class);
+			if (payload.get("databaseDownForCalls") instanceof Number calls
+					&& CALLS.computeIfAbsent(event.envelope().id(), (id) -> new AtomicInteger()).incrementAndGet() <= calls
+						.intValue()) {
+				throw new DataAccessResourceFailureException("database unavailable");
+			}
+			if (Boolean.TRUE.equals(payload.get("poison"))) {
+				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());
+			}
+			Span span = tracer.getObject().currentSpan();
+			jdbcTemplate.update("INSERT INTO test_effect (event_id, aggregate_id, trace_id) VALUES (?, ?, ?)",
+					event.envelope().id(), event.envelope().aggregateId(),
+					(span != null) ? span.context().traceId() : null);
+			if (Boolean.TRUE.equals(payload.get("haltAfterCommit")) && Boolean.getBoolean(HALT_PROPERTY)) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						// A crash between the commit of the effect and the acknowledgement.
+						Runtime.getRuntime().halt(3);
+					}
+				});
+			}
+		});
+	}
+
+}

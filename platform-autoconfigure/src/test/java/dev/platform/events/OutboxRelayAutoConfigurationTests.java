@@ -1,0 +1,55 @@
+package dev.platform.events;
+
+import dev.platform.events.outbox.OutboxMetrics;
+import dev.platform.events.outbox.OutboxRelay;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboxRelayAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+				EventsAutoConfiguration.class, OutboxRelayAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-autoconfig", "spring.rabbitmq.port=1",
+				"spring.rabbitmq.listener.simple.auto-startup=false");
+
+	@Test
+	void relaysAndMeasuresTheOutboxByDefault() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(OutboxRelay.class)
+			.hasSingleBean(OutboxMetrics.class));
+	}
+
+	@Test
+	void relayIsSwitchedOffByPropertyWhilePublishingStays() {
+		this.runner.withPropertyValues("platform.events.relay.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxRelay.class).hasSingleBean(Events.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesOutboxMetrics() {
+		this.runner.withBean("customMetrics", OutboxMetrics.class,
+				() -> new OutboxMetrics(new dev.platform.events.outbox.JdbcOutbox(
+						new org.springframework.jdbc.core.JdbcTemplate()), java.time.Clock.systemUTC()))
+			.run((context) -> assertThat(context).hasSingleBean(OutboxMetrics.class).hasBean("customMetrics"));
+	}
+
+	@Test
+	void needsATransactionManager() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, EventsAutoConfiguration.class,
+					OutboxRelayAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-autoconfig-notx", "spring.rabbitmq.port=1")
+			.run((context) -> assertThat(context).hasSingleBean(Events.class).doesNotHaveBean(OutboxRelay.class));
+	}
+
+}

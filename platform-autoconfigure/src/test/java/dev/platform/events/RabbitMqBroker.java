@@ -1,0 +1,71 @@
+package dev.platform.events;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The real RabbitMQ node the reliability tests fault: started by {@code .ci/rabbitmq}, which {@code .ci/run} calls
+ * and exports {@code PLATFORM_RABBITMQ_PORT} from. Without a reachable node the tests are skipped locally and fail
+ * under {@code CI=true}.
+ */
+final class RabbitMqBroker {
+
+	private RabbitMqBroker() {
+	}
+
+	static int port() {
+		String port = System.getenv("PLATFORM_RABBITMQ_PORT");
+		return (port != null && !port.isBlank()) ? Integer.parseInt(port.trim()) : 5672;
+	}
+
+	static String node() {
+		String node = System.getenv("PLATFORM_RABBITMQ_NODE");
+		return (node != null && !node.isBlank()) ? node : "rabbit@localhost";
+	}
+
+	static void requireRunning() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port()), 2000);
+		}
+		catch (IOException ex) {
+			String message = "RabbitMQ is not reachable on 127.0.0.1:" + port()
+					+ "; start it with .ci/rabbitmq and export PLATFORM_RABBITMQ_PORT";
+			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+				fail(message);
+			}
+			Assumptions.abort(message);
+		}
+	}
+
+	/** Stops the broker application (the Erlang node stays up), as an outage does for clients. */
+	static void stopApp() {
+		rabbitmqctl("stop_app");
+	}
+
+	static void startApp() {
+		rabbitmqctl("start_app");
+	}
+
+	private static void rabbitmqctl(String command) {
+		try {
+			Process process = new ProcessBuilder("rabbitmqctl", "-n", node(), command).inheritIO().start();
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("rabbitmqctl %s finished", command).isTrue();
+			assertThat(process.exitValue()).as("rabbitmqctl %s exit code", command).isZero();
+		}
+		catch (IOException ex) {
+			fail("Cannot run rabbitmqctl", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			fail("Interrupted", ex);
+		}
+	}
+
+}

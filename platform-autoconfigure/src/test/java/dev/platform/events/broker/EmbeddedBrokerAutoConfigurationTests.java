@@ -1,0 +1,65 @@
+package dev.platform.events.broker;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+import org.apache.qpid.server.SystemLauncher;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+class EmbeddedBrokerAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EmbeddedBrokerAutoConfiguration.class));
+
+	@Test
+	void isOffByDefault() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedQpidBroker.class));
+	}
+
+	@Test
+	void startsABrokerOnLoopbackWhenEnabled() throws Exception {
+		int brokerPort = freePort();
+		this.runner
+			.withPropertyValues("platform.events.embedded-broker.enabled=true",
+					"platform.events.embedded-broker.port=" + brokerPort)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(EmbeddedQpidBroker.class);
+				assertThatCode(() -> {
+					try (Socket socket = new Socket()) {
+						socket.connect(new InetSocketAddress("127.0.0.1", brokerPort), 2000);
+					}
+				}).doesNotThrowAnyException();
+			});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesABroker() throws Exception {
+		EmbeddedBrokerProperties properties = new EmbeddedBrokerProperties();
+		properties.setPort(freePort());
+		this.runner.withPropertyValues("platform.events.embedded-broker.enabled=true")
+			.withBean("userBroker", EmbeddedQpidBroker.class, () -> new EmbeddedQpidBroker(properties))
+			.run((context) -> assertThat(context).hasSingleBean(EmbeddedQpidBroker.class).hasBean("userBroker"));
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Test
+	void needsQpidOnTheClasspath() {
+		this.runner.withPropertyValues("platform.events.embedded-broker.enabled=true")
+			.withClassLoader(new FilteredClassLoader(SystemLauncher.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedQpidBroker.class));
+	}
+
+}

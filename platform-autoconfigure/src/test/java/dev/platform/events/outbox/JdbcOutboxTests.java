@@ -1,0 +1,90 @@
+package dev.platform.events.outbox;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import dev.platform.events.EventEnvelope;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JdbcOutboxTests {
+
+	private JdbcTemplate jdbc;
+
+	private JdbcOutbox outbox;
+
+	@BeforeEach
+	void createSchema() {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(
+				"jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		ResourceDatabasePopulator schema = new ResourceDatabasePopulator(
+				new ClassPathResource("db/platform/events/h2/R__platform_events.sql"));
+		schema.execute(dataSource);
+		// Idempotent, as a Flyway repeatable migration or a schema script run at every start must be.
+		schema.execute(dataSource);
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.outbox = new JdbcOutbox(this.jdbc);
+	}
+
+	@Test
+	void storesTheEnvelopeUnchanged() {
+		EventEnvelope envelope = envelope("order-1");
+		this.outbox.insert(envelope);
+		assertThat(this.outbox.lockUnsent(10)).singleElement()
+			.satisfies((row) -> assertThat(row.envelope()).isEqualTo(envelope));
+	}
+
+	@Test
+	void readsUnsentRowsInInsertionOrder() {
+		List<EventEnvelope> envelopes = List.of(envelope("b"), envelope("a"), envelope("b"));
+		envelopes.forEach(this.outbox::insert);
+		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::envelope).isEqualTo(envelopes);
+		assertThat(this.outbox.lockUnsent(2)).hasSize(2);
+	}
+
+	@Test
+	void sentRowsLeaveTheBacklogAndAreDeletedAfterRetention() {
+		this.outbox.insert(envelope("a"));
+		this.outbox.insert(envelope("b"));
+		List<OutboxRow> rows = this.outbox.lockUnsent(10);
+		Instant sentAt = Instant.now().minus(8, ChronoUnit.DAYS);
+		this.outbox.markSent(List.of(rows.get(0).seq()), sentAt);
+		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::seq).containsExactly(rows.get(1).seq());
+		assertThat(this.outbox.stats(Instant.now()).backlog()).isEqualTo(1);
+		assertThat(this.outbox.deleteSentBefore(Instant.now().minus(7, ChronoUnit.DAYS))).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM platform_outbox", Integer.class)).isEqualTo(1);
+	}
+
+	@Test
+	void failedSendsAreCountedOnTheRow() {
+		this.outbox.insert(envelope("a"));
+		long seq = this.outbox.lockUnsent(1).get(0).seq();
+		this.outbox.markFailed(seq, "x".repeat(2000));
+		this.outbox.markFailed(seq, "nack");
+		assertThat(this.outbox.lockUnsent(1).get(0).attempts()).isEqualTo(2);
+		assertThat(this.jdbc.queryForObject("SELECT last_error FROM platform_outbox", String.class)).isEqualTo("nack");
+	}
+
+	@Test
+	void reportsTheAgeOfTheOldestUnsentRow() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		this.outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1, now.minusSeconds(30), "orders", "a",
+				null, "{}"));
+		assertThat(this.outbox.stats(now).oldestAgeSeconds()).isEqualTo(30.0);
+	}
+
+	private static EventEnvelope envelope(String aggregateId) {
+		return new EventEnvelope(UUID.randomUUID(), "order.created", 2, Instant.now().truncatedTo(ChronoUnit.MICROS),
+				"orders", aggregateId, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "{\"total\":42}");
+	}
+
+}
