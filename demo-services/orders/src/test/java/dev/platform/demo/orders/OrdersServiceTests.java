@@ -188,7 +188,7 @@ class OrdersServiceTests {
 
 	@Test
 	void migratesItsOwnSchemaAndTheEventsTables() {
-		List<String> applied = this.jdbc.sql("SELECT script FROM \"flyway_schema_history\" WHERE \"success\" ORDER BY \"installed_rank\"")
+		List<String> applied = this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\" ORDER BY \"installed_rank\"")
 			.query(String.class)
 			.list();
 		assertThat(applied).contains("V1__orders.sql", "R__platform_events.sql");
