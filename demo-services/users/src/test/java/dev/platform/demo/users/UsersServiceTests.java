@@ -120,7 +120,7 @@ class UsersServiceTests {
 			.query(String.class).single();
 		assertThat(hash).startsWith("$2a$").doesNotContain("correct-horse-battery");
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\"").query(String.class).list())
-			.containsExactly("V1__users.sql");
+			.contains("V1__users.sql");
 	}
 
 	private String login(String email) {
