@@ -105,8 +105,11 @@ class DemoSystemTests {
 		assertThat(order.get("reason").isNull()).isTrue();
 		assertThat(order.get("customerName").asString()).isEqualTo("Test Customer");
 
-		Demo.Response details = this.demo.get("/api/orders/" + id + "/details", token);
-		assertThat(details.status()).isEqualTo(200);
+		// The first call to a cold service (its first token means a JWKS fetch) may miss the 2s read timeout on a
+		// loaded machine; the aggregate then answers degraded, which is the point of it. Complete soon after.
+		Demo.Response details = await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.demo.get("/api/orders/" + id + "/details", token),
+					(response) -> response.status() == 200 && response.body().get("degraded").isEmpty());
 		assertThat(details.body().get("payment").get("status").asString()).isEqualTo("COMPLETED");
 		assertThat(details.body().get("shipment").get("status").asString()).isEqualTo("CREATED");
 		assertThat(details.body().get("shipment").get("trackingNumber").asString()).startsWith("TRK-");

@@ -45,6 +45,11 @@ final class IsolatedService implements AutoCloseable {
 		ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(loader);
 		try {
+			// Each Tomcat would install its URL handler factory JVM-wide, which works once per JVM; the services
+			// do not need it (no war resources), so it is switched off as a JVM of its own would not need to.
+			loader.loadClass("org.apache.catalina.webresources.TomcatURLStreamHandlerFactory")
+				.getMethod("disable")
+				.invoke(null);
 			Class<?> application = loader.loadClass("org.springframework.boot.SpringApplication");
 			Object context = application.getMethod("run", Class.class, String[].class)
 				.invoke(null, loader.loadClass(mainClass), args.toArray(String[]::new));
