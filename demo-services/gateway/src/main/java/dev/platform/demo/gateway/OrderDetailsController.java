@@ -1,0 +1,136 @@
+package dev.platform.demo.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+import dev.platform.clients.DownstreamClient;
+import dev.platform.security.jwt.BearerTokenHolder;
+import dev.platform.security.jwt.RequireScopes;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.HttpClientErrorException;
+
+/**
+ * {@code GET /api/orders/{id}/details}: the order, its payment and its shipment, fetched in parallel through the
+ * platform clients. Payment or shipment unavailable: still 200, with what is known and the missing parts named in
+ * {@code degraded}. The order itself is required (404 or 503 without it).
+ */
+@RestController
+class OrderDetailsController {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
+	};
+
+	private final DownstreamClient orders;
+
+	private final DownstreamClient payments;
+
+	private final DownstreamClient shipping;
+
+	private final BearerTokenHolder tokens;
+
+	private final AsyncTaskExecutor executor;
+
+	OrderDetailsController(@Qualifier("orders") DownstreamClient orders,
+			@Qualifier("payments") DownstreamClient payments, @Qualifier("shipping") DownstreamClient shipping,
+			BearerTokenHolder tokens, @Qualifier("applicationTaskExecutor") AsyncTaskExecutor executor) {
+		this.orders = orders;
+		this.payments = payments;
+		this.shipping = shipping;
+		this.tokens = tokens;
+		this.executor = executor;
+	}
+
+	record OrderDetails(Map<String, Object> order, @Nullable Map<String, Object> payment,
+			@Nullable Map<String, Object> shipment, List<String> degraded) {
+	}
+
+	/** Marks a part that could not be fetched, as opposed to one that does not exist yet (null). */
+	private static final Map<String, Object> UNAVAILABLE = Map.of();
+
+	@GetMapping("/api/orders/{id}/details")
+	@RequireScopes("orders:read")
+	OrderDetails details(@PathVariable String id) {
+		// The token lives in the request context of this thread; the fetches run on other threads.
+		String authorization = "Bearer " + this.tokens.currentBearerToken().orElseThrow();
+		CompletableFuture<Map<String, Object>> order = async(() -> this.orders.restClient()
+			.get()
+			.uri("/api/orders/{id}", id)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.retrieve()
+			.body(OBJECT));
+		CompletableFuture<@Nullable Map<String, Object>> payment = async(
+				() -> first(this.payments, "/api/payments?orderId={id}", id, authorization));
+		CompletableFuture<@Nullable Map<String, Object>> shipment = async(
+				() -> first(this.shipping, "/api/shipments?orderId={id}", id, authorization));
+		Map<String, Object> orderBody = join(order);
+		if (orderBody == null) {
+			throw new IllegalStateException("Empty answer from orders for " + id);
+		}
+		List<String> degraded = new ArrayList<>();
+		Map<String, Object> paymentBody = join(payment);
+		if (paymentBody == UNAVAILABLE) {
+			degraded.add("payments");
+			paymentBody = null;
+		}
+		Map<String, Object> shipmentBody = join(shipment);
+		if (shipmentBody == UNAVAILABLE) {
+			degraded.add("shipping");
+			shipmentBody = null;
+		}
+		return new OrderDetails(orderBody, paymentBody, shipmentBody, degraded);
+	}
+
+	private @Nullable Map<String, Object> first(DownstreamClient client, String uri, String id, String authorization) {
+		Function<RuntimeException, @Nullable Map<String, Object>> unavailable = (failure) -> UNAVAILABLE;
+		return client.call(() -> {
+			List<Map<String, Object>> list = client.restClient()
+				.get()
+				.uri(uri, id)
+				.header(HttpHeaders.AUTHORIZATION, authorization)
+				.retrieve()
+				.body(LIST);
+			return (list == null || list.isEmpty()) ? null : list.get(0);
+		}, unavailable);
+	}
+
+	private <T> CompletableFuture<T> async(java.util.function.Supplier<T> supplier) {
+		// The executor is Boot's, decorated by the starter: the fetches stay in this request's trace.
+		return CompletableFuture.supplyAsync(supplier, this.executor);
+	}
+
+	private static <T> T join(CompletableFuture<T> future) {
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof HttpClientErrorException.NotFound) {
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such order.");
+				problem.setTitle("Order not found");
+				throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, ex.getCause());
+			}
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+
+}

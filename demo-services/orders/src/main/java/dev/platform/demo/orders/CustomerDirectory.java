@@ -1,0 +1,71 @@
+package dev.platform.demo.orders;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.platform.clients.DownstreamClient;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads customers from the users service through the platform client (timeouts, breaker, retries, the caller's
+ * token relayed) and keeps a copy of each one: when users is down or its breaker is open, the copy answers.
+ */
+@Component
+class CustomerDirectory {
+
+	private final DownstreamClient users;
+
+	private final JdbcClient jdbc;
+
+	CustomerDirectory(@Qualifier("users") DownstreamClient users, JdbcClient jdbc) {
+		this.users = users;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * The customer, fresh from the users service or else the cached copy.
+	 * @throws RuntimeException the client's failure when users is unreachable and no copy exists (a 503)
+	 */
+	Customer customer(String id) {
+		return this.users.call(() -> remember(fetch(id)),
+				(failure) -> cached(id).orElseThrow(() -> failure));
+	}
+
+	private Customer fetch(String id) {
+		Customer customer = this.users.restClient().get().uri("/api/users/{id}", id).retrieve().body(Customer.class);
+		if (customer == null) {
+			throw new IllegalStateException("Empty answer from users for " + id);
+		}
+		return customer;
+	}
+
+	Optional<Customer> cached(String id) {
+		return this.jdbc.sql("SELECT id, name, email FROM customer_cache WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> new Customer(rs.getString("id"), rs.getString("name"), rs.getString("email")))
+			.optional();
+	}
+
+	private Customer remember(Customer customer) {
+		Timestamp now = Timestamp.from(Instant.now());
+		int updated = this.jdbc.sql("UPDATE customer_cache SET name = ?, email = ?, fetched_at = ? WHERE id = ?")
+			.params(customer.name(), customer.email(), now, customer.id())
+			.update();
+		if (updated == 0) {
+			try {
+				this.jdbc.sql("INSERT INTO customer_cache (id, name, email, fetched_at) VALUES (?, ?, ?, ?)")
+					.params(customer.id(), customer.name(), customer.email(), now)
+					.update();
+			}
+			catch (org.springframework.dao.DuplicateKeyException ex) {
+				// Another request cached the same customer a moment ago; its copy is as good as ours.
+			}
+		}
+		return customer;
+	}
+
+}

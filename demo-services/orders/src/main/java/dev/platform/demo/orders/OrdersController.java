@@ -1,0 +1,126 @@
+package dev.platform.demo.orders;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.platform.security.jwt.JwtPrincipal;
+import dev.platform.security.jwt.RequireScopes;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The orders API. Every order belongs to the token's subject; others' orders are 404. */
+@RestController
+@RequestMapping("/api/orders")
+class OrdersController {
+
+	private final OrderService service;
+
+	private final OrderRepository orders;
+
+	private final CustomerDirectory customers;
+
+	OrdersController(OrderService service, OrderRepository orders, CustomerDirectory customers) {
+		this.service = service;
+		this.orders = orders;
+		this.customers = customers;
+	}
+
+	record NewOrder(@NotEmpty @Size(max = 100) List<@Valid @NotNull NewItem> items,
+			@NotBlank @Size(max = 100) String paymentMethod, @NotBlank @Size(max = 500) String shippingAddress) {
+	}
+
+	record NewItem(@NotBlank @Size(max = 100) String sku, @NotNull @Min(1) @Max(1000) Integer quantity,
+			@NotNull @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
+	}
+
+	record OrderView(String id, String status, @Nullable String reason, BigDecimal total, String customerId,
+			String customerName, List<Order.Item> items, String paymentMethod, String shippingAddress,
+			Instant createdAt, Instant updatedAt) {
+
+		static OrderView of(Order order) {
+			return new OrderView(order.id(), order.status().name(), order.reason(), order.total(),
+					order.customerId(), order.customerName(), order.items(), order.paymentMethod(),
+					order.shippingAddress(), order.createdAt(), order.updatedAt());
+		}
+
+	}
+
+	@PostMapping
+	@RequireScopes("orders:write")
+	ResponseEntity<OrderView> place(@Valid @RequestBody NewOrder request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			JwtPrincipal caller) {
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"Idempotency-Key must be 1 to 200 characters.");
+			problem.setTitle("Invalid Idempotency-Key");
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		}
+		Optional<Order> previous = this.service.previous(caller.subject(), idempotencyKey);
+		if (previous.isPresent()) {
+			return replay(previous.get());
+		}
+		Customer customer = this.customers.customer(caller.subject());
+		List<Order.Item> items = request.items()
+			.stream()
+			.map((item) -> new Order.Item(item.sku(), item.quantity(), item.unitPrice()))
+			.toList();
+		try {
+			Order order = this.service.place(customer, items, request.paymentMethod(), request.shippingAddress(),
+					idempotencyKey);
+			return ResponseEntity.created(URI.create("/api/orders/" + order.id())).body(OrderView.of(order));
+		}
+		catch (DuplicateKeyException ex) {
+			// A concurrent request with the same key won the race: answer with its order.
+			return replay(this.service.previous(caller.subject(), idempotencyKey).orElseThrow(() -> ex));
+		}
+	}
+
+	private static ResponseEntity<OrderView> replay(Order order) {
+		return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(OrderView.of(order));
+	}
+
+	@GetMapping("/{id}")
+	@RequireScopes("orders:read")
+	OrderView order(@PathVariable String id, JwtPrincipal caller) {
+		return this.orders.findById(id)
+			.filter((order) -> order.customerId().equals(caller.subject()))
+			.map(OrderView::of)
+			.orElseThrow(() -> {
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No order " + id + ".");
+				problem.setTitle("Order not found");
+				return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+			});
+	}
+
+	@GetMapping
+	@RequireScopes("orders:read")
+	List<OrderView> orders(JwtPrincipal caller) {
+		return this.orders.findByCustomer(caller.subject()).stream().map(OrderView::of).toList();
+	}
+
+}

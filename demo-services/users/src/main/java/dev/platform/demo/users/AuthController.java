@@ -1,0 +1,101 @@
+package dev.platform.demo.users;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.platform.security.jwt.JwtIssuer;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Registration and login; public paths (no token needed to get a token). */
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+	/** Scopes every demo user gets; the services check them with {@code @RequireScopes}. */
+	static final List<String> USER_SCOPES = List.of("orders:read", "orders:write", "users:read");
+
+	// Compared against on unknown e-mails so that a login for a missing account costs as much as a wrong password.
+	private static final String DUMMY_HASH = new BCryptPasswordEncoder().encode(UUID.randomUUID().toString());
+
+	private final UserRepository users;
+
+	private final JwtIssuer issuer;
+
+	private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+
+	private final Duration tokenTtl;
+
+	private final Clock clock;
+
+	AuthController(UserRepository users, JwtIssuer issuer,
+			@Value("${platform.security.jwt.issuance.token-ttl:5m}") Duration tokenTtl) {
+		this.users = users;
+		this.issuer = issuer;
+		this.tokenTtl = tokenTtl;
+		this.clock = Clock.systemUTC();
+	}
+
+	record Registration(@NotBlank @Email @Size(max = 200) String email, @NotBlank @Size(min = 8, max = 100) String password,
+			@NotBlank @Size(max = 100) String name) {
+	}
+
+	record Credentials(@NotBlank String email, @NotBlank String password) {
+	}
+
+	record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+			@JsonProperty("expires_in") long expiresIn) {
+	}
+
+	@PostMapping("/register")
+	ResponseEntity<User.UserView> register(@Valid @RequestBody Registration registration) {
+		User user = new User(UUID.randomUUID().toString(), registration.email().toLowerCase(Locale.ROOT),
+				registration.name(), this.passwords.encode(registration.password()), this.clock.instant());
+		try {
+			this.users.insert(user);
+		}
+		catch (DuplicateKeyException ex) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"An account with this e-mail address exists.");
+			problem.setTitle("E-mail already registered");
+			throw new ErrorResponseException(HttpStatus.CONFLICT, problem, ex);
+		}
+		return ResponseEntity.created(URI.create("/api/users/" + user.id())).body(user.view());
+	}
+
+	@PostMapping("/login")
+	TokenResponse login(@Valid @RequestBody Credentials credentials) {
+		Optional<User> user = this.users.findByEmail(credentials.email().toLowerCase(Locale.ROOT));
+		boolean matches = this.passwords.matches(credentials.password(),
+				user.map(User::passwordHash).orElse(DUMMY_HASH));
+		if (user.isEmpty() || !matches) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+					"Unknown e-mail address or wrong password.");
+			problem.setTitle("Login failed");
+			throw new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
+		}
+		String token = this.issuer.issue(user.get().id(), USER_SCOPES);
+		return new TokenResponse(token, "Bearer", this.tokenTtl.toSeconds());
+	}
+
+}
