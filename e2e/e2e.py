@@ -340,9 +340,7 @@ def start_jaeger(run):
            "E2E_JAEGER_QUERY_GRPC_PORT": str(PORTS["jaeger_query_grpc"]),
            "E2E_JAEGER_HEALTH_PORT": str(PORTS["jaeger_health"]),
            "E2E_JAEGER_OTLP_GRPC_PORT": str(PORTS["jaeger_grpc"]),
-           "E2E_JAEGER_OTLP_HTTP_PORT": str(PORTS["jaeger_http"]),
-           # Jaeger traces its own query service to localhost:4317 by default: not into this run's data.
-           "OTEL_TRACES_EXPORTER": "none", "OTEL_SDK_DISABLED": "true"}
+           "E2E_JAEGER_OTLP_HTTP_PORT": str(PORTS["jaeger_http"])}
     exe = need_file(os.path.join(BIN, "jaeger"), "e2e (run e2e/build-tools)")
     run.start("jaeger", [exe, "--config", "file:" + os.path.join(E2E, "config", "jaeger.yaml")], env=env)
     run.wait_for("Jaeger", lambda: http("GET", JAEGER + "/api/services", timeout=2)[0] == 200 and
