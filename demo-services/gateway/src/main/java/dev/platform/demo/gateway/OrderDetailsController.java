@@ -11,6 +11,8 @@ import dev.platform.clients.DownstreamClient;
 import dev.platform.security.jwt.BearerTokenHolder;
 import dev.platform.security.jwt.RequireScopes;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.ParameterizedTypeReference;
@@ -31,6 +33,8 @@ import org.springframework.web.client.HttpClientErrorException;
  */
 @RestController
 class OrderDetailsController {
+
+	private static final Logger logger = LoggerFactory.getLogger(OrderDetailsController.class);
 
 	private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() {
 	};
@@ -99,7 +103,10 @@ class OrderDetailsController {
 	}
 
 	private @Nullable Map<String, Object> first(DownstreamClient client, String uri, String id, String authorization) {
-		Function<RuntimeException, @Nullable Map<String, Object>> unavailable = (failure) -> UNAVAILABLE;
+		Function<RuntimeException, @Nullable Map<String, Object>> unavailable = (failure) -> {
+			logger.warn("Order details without {}: {}", client.name(), failure.toString());
+			return UNAVAILABLE;
+		};
 		return client.call(() -> {
 			List<Map<String, Object>> list = client.restClient()
 				.get()

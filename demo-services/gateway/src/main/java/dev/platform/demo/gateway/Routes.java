@@ -5,9 +5,13 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
+import java.util.List;
+import java.util.function.BiFunction;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
@@ -18,18 +22,41 @@ import org.springframework.web.servlet.function.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class Routes {
 
+	private static final String TRACE_ID_HEADER = "X-Trace-Id";
+
 	@Bean
 	RouterFunction<ServerResponse> serviceRoutes(GatewayRoutesProperties services) {
-		return route("users").route(path("/api/auth/**").or(path("/api/users/**")).or(path("/.well-known/**")), http())
+		return route("users")
+			.route(path("/api/auth/**").or(path("/api/users/**")).or(path("/.well-known/**")), http())
 			.before(uri(services.getUsers()))
+			.after(ownTraceIdHeader())
 			.build()
 			.and(route("orders").route(path("/api/orders/**").and(path("/api/orders/*/details").negate()), http())
 				.before(uri(services.getOrders()))
+				.after(ownTraceIdHeader())
 				.build())
-			.and(route("payments").route(path("/api/payments/**"), http()).before(uri(services.getPayments())).build())
+			.and(route("payments").route(path("/api/payments/**"), http())
+				.before(uri(services.getPayments()))
+				.after(ownTraceIdHeader())
+				.build())
 			.and(route("shipping").route(path("/api/shipments/**"), http())
 				.before(uri(services.getShipping()))
+				.after(ownTraceIdHeader())
 				.build());
+	}
+
+	/**
+	 * The service's {@code X-Trace-Id} is the same trace as the gateway's (the trace context is propagated), but
+	 * two copies of one header confuse clients: the gateway's own stays.
+	 */
+	private static BiFunction<ServerRequest, ServerResponse, ServerResponse> ownTraceIdHeader() {
+		return (request, response) -> {
+			List<String> values = response.headers().get(TRACE_ID_HEADER);
+			if (values != null && values.size() > 1) {
+				response.headers().put(TRACE_ID_HEADER, List.of(values.get(0)));
+			}
+			return response;
+		};
 	}
 
 }

@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 import dev.platform.clients.DownstreamClient;
+import dev.platform.clients.DownstreamException;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Reads customers from the users service through the platform client (timeouts, breaker, retries, the caller's
@@ -28,11 +32,21 @@ class CustomerDirectory {
 
 	/**
 	 * The customer, fresh from the users service or else the cached copy.
-	 * @throws RuntimeException the client's failure when users is unreachable and no copy exists (a 503)
+	 * @throws RuntimeException a 503 when users is unavailable and no copy exists
 	 */
 	Customer customer(String id) {
-		return this.users.call(() -> remember(fetch(id)),
-				(failure) -> cached(id).orElseThrow(() -> failure));
+		return this.users.call(() -> remember(fetch(id)), (failure) -> cached(id).orElseThrow(() -> unavailable(failure)));
+	}
+
+	private static RuntimeException unavailable(RuntimeException failure) {
+		if (failure instanceof DownstreamException) {
+			return failure; // the starter answers 503 with Retry-After
+		}
+		// users answered 5xx: no copy to fall back on, so the order cannot be placed now.
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Customer data is unavailable; try again shortly.");
+		problem.setTitle("Dependency unavailable");
+		return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, failure);
 	}
 
 	private Customer fetch(String id) {

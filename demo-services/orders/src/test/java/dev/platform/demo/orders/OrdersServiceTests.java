@@ -1,0 +1,264 @@
+package dev.platform.demo.orders;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.platform.events.EventConsumer;
+import dev.platform.events.EventEnvelope;
+import dev.platform.events.Events;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The orders service on its own: its controllers over HTTP, its migrations, its consumer fed through the embedded
+ * broker it hosts, and the customer cache while the (fake, but real HTTP) users service is down.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrdersServiceTests {
+
+	private static final FakeUsersService users = start();
+
+	private static final List<EventEnvelope> observed = new CopyOnWriteArrayList<>();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private Events events;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		int broker = freePort();
+		registry.add("platform.events.embedded-broker.port", () -> broker);
+		registry.add("spring.rabbitmq.port", () -> broker);
+		registry.add("platform.security.jwt.jwks-uri", () -> users.url() + "/.well-known/jwks.json");
+		registry.add("platform.clients.users.url", users::url);
+		registry.add("platform.clients.users.retry.max-attempts", () -> 1);
+		registry.add("platform.events.queues[orders-test.observer].bindings", () -> "order.created");
+		registry.add("management.tracing.export.otlp.enabled", () -> false);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Observer {
+
+		@Bean
+		EventConsumer observer() {
+			return EventConsumer.of("orders-test.observer", (event) -> observed.add(event.envelope()));
+		}
+
+	}
+
+	@AfterAll
+	static void stopUsers() {
+		users.close();
+	}
+
+	@Test
+	void placesAnOrderAndPublishesOrderCreatedWithTheSameTransaction() {
+		String token = users.tokenForNewUser();
+		Response created = post(token, order("tok_visa", "1 Main St"), null);
+
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
+		assertThat(created.body().get("total").decimalValue()).isEqualByComparingTo("28.20");
+		String id = created.body().get("id").asString();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(observed).anySatisfy((event) -> {
+				assertThat(event.type()).isEqualTo("order.created");
+				assertThat(event.aggregateId()).isEqualTo(id);
+				assertThat(event.source()).isEqualTo("orders");
+				assertThat(event.payload().toString()).contains("\"paymentMethod\":\"tok_visa\"", "1 Main St");
+			}));
+		assertThat(get(token, "/api/orders").body()).hasSize(1);
+	}
+
+	@Test
+	void followsTheSagaEventsForwardOnly() {
+		String token = users.tokenForNewUser();
+		String paid = post(token, order("tok_visa", "1 Main St"), null).body().get("id").asString();
+		String declined = post(token, order("tok_decline", "1 Main St"), null).body().get("id").asString();
+		String refunded = post(token, order("tok_visa", "UNDELIVERABLE"), null).body().get("id").asString();
+
+		this.events.publish("payment.completed", paid, Map.of("orderId", paid));
+		this.events.publish("shipment.created", paid, Map.of("orderId", paid));
+		this.events.publish("payment.failed", declined, Map.of("orderId", declined, "reason", "PAYMENT_DECLINED"));
+		this.events.publish("payment.completed", refunded, Map.of("orderId", refunded));
+		this.events.publish("payment.refunded", refunded, Map.of("orderId", refunded, "reason", "SHIPPING_FAILED"));
+
+		awaitStatus(token, paid, "SHIPPED", null);
+		awaitStatus(token, declined, "CANCELLED", "PAYMENT_DECLINED");
+		awaitStatus(token, refunded, "CANCELLED", "SHIPPING_FAILED");
+
+		// A late, repeated payment.completed (new event id, so not dropped as a duplicate) does not move it back.
+		this.events.publish("payment.completed", paid, Map.of("orderId", paid));
+		this.events.publish("payment.completed", declined, Map.of("orderId", declined));
+		this.events.publish("shipment.created", declined, Map.of("orderId", declined));
+		String marker = post(token, order("tok_visa", "1 Main St"), null).body().get("id").asString();
+		this.events.publish("payment.completed", marker, Map.of("orderId", marker));
+		awaitStatus(token, marker, "PAID", null);
+		assertThat(get(token, "/api/orders/" + paid).body().get("status").asString()).isEqualTo("SHIPPED");
+		assertThat(get(token, "/api/orders/" + declined).body().get("status").asString()).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void takesTheCachedCustomerWhileUsersIsDown() {
+		String known = users.tokenForNewUser();
+		Response first = post(known, order("tok_visa", "1 Main St"), null);
+		String name = first.body().get("customerName").asString();
+		users.answer(503);
+		try {
+			Response second = post(known, order("tok_visa", "1 Main St"), null);
+			assertThat(second.status()).isEqualTo(201);
+			assertThat(second.body().get("customerName").asString()).isEqualTo(name);
+
+			Response unknown = post(users.tokenForNewUser(), order("tok_visa", "1 Main St"), null);
+			assertThat(unknown.status()).isEqualTo(503);
+			assertThat(unknown.body().get("traceId").asString()).hasSize(32);
+		}
+		finally {
+			users.answer(200);
+		}
+	}
+
+	@Test
+	void answersTheSameOrderForTheSameIdempotencyKeyAndCallsUsersOnce() {
+		String token = users.tokenForNewUser();
+		int callsBefore = users.userCalls();
+		Response first = post(token, order("tok_visa", "1 Main St"), "key-1");
+		Response again = post(token, order("tok_visa", "1 Main St"), "key-1");
+		Response otherKey = post(token, order("tok_visa", "1 Main St"), "key-2");
+		Response otherUser = post(users.tokenForNewUser(), order("tok_visa", "1 Main St"), "key-1");
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+		assertThat(otherKey.body().get("id").asString()).isNotEqualTo(first.body().get("id").asString());
+		assertThat(otherUser.body().get("id").asString()).isNotEqualTo(first.body().get("id").asString());
+		assertThat(users.userCalls() - callsBefore).isEqualTo(3);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE idempotency_key = 'key-1'").query(Integer.class)
+			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void answersProblemsWithTraceIdsForInvalidOrdersAndOtherPeoplesOrders() {
+		String token = users.tokenForNewUser();
+		Response invalid = post(token, Map.of("items", List.of(Map.of("sku", "", "quantity", 0, "unitPrice", -1)),
+				"paymentMethod", "", "shippingAddress", "x"), null);
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(invalid.body().get("traceId").asString()).hasSize(32);
+		assertThat(invalid.body().get("errors").findValuesAsString("field")).contains("paymentMethod",
+				"items[0].sku", "items[0].quantity", "items[0].unitPrice");
+
+		String id = post(token, order("tok_visa", "1 Main St"), null).body().get("id").asString();
+		Response foreign = get(users.tokenForNewUser(), "/api/orders/" + id);
+		assertThat(foreign.status()).isEqualTo(404);
+		assertThat(foreign.body().get("traceId").asString()).hasSize(32);
+
+		assertThat(get(null, "/api/orders").status()).isEqualTo(401);
+	}
+
+	@Test
+	void migratesItsOwnSchemaAndTheEventsTables() {
+		List<String> applied = this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\" ORDER BY \"installed_rank\"")
+			.query(String.class)
+			.list();
+		assertThat(applied).contains("V1__orders.sql", "R__platform_events.sql");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM customer_cache").query(Integer.class).single()).isNotNull();
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM platform_outbox").query(Integer.class).single()).isNotNull();
+	}
+
+	private void awaitStatus(String token, String id, String status, String reason) {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			JsonNode order = get(token, "/api/orders/" + id).body();
+			assertThat(order.get("status").asString()).isEqualTo(status);
+			if (reason != null) {
+				assertThat(order.get("reason").asString()).isEqualTo(reason);
+			}
+		});
+	}
+
+	static Map<String, Object> order(String paymentMethod, String address) {
+		return Map.of("items", List.of(Map.of("sku", "BOOK-1", "quantity", 2, "unitPrice", 12.5),
+				Map.of("sku", "PEN-7", "quantity", 1, "unitPrice", 3.2)), "paymentMethod", paymentMethod,
+				"shippingAddress", address);
+	}
+
+	record Response(int status, JsonNode body) {
+	}
+
+	private Response post(String token, Object body, String idempotencyKey) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/orders"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", idempotencyKey);
+		}
+		return send(request, token);
+	}
+
+	private Response get(String token, String path) {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).GET(), token);
+	}
+
+	private static Response send(HttpRequest.Builder request, String token) {
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try {
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(),
+					response.body().isBlank() ? json.nullNode() : json.readTree(response.body()));
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static FakeUsersService start() {
+		try {
+			return new FakeUsersService();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,191 @@
+package dev.platform.demo.payments;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.platform.events.EventConsumer;
+import dev.platform.events.EventEnvelope;
+import dev.platform.events.Events;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The payments service on its own, with an embedded broker: events in (published here as orders and shipping
+ * would), events out (seen by an observer queue bound to {@code payment.*}), the read API and the migrations.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PaymentsServiceTests {
+
+	private static final FakeUsersService users = start();
+
+	private static final List<EventEnvelope> observed = new CopyOnWriteArrayList<>();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private Events events;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		int broker = freePort();
+		registry.add("platform.events.embedded-broker.enabled", () -> true);
+		registry.add("platform.events.embedded-broker.port", () -> broker);
+		registry.add("spring.rabbitmq.port", () -> broker);
+		registry.add("platform.security.jwt.jwks-uri", () -> users.url() + "/.well-known/jwks.json");
+		registry.add("platform.events.queues[payments-test.observer].bindings", () -> "payment.*");
+		registry.add("management.tracing.export.otlp.enabled", () -> false);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Observer {
+
+		@Bean
+		EventConsumer observer() {
+			return EventConsumer.of("payments-test.observer", (event) -> observed.add(event.envelope()));
+		}
+
+	}
+
+	@AfterAll
+	static void stopUsers() {
+		users.close();
+	}
+
+	@Test
+	void chargesANewOrderAndPublishesPaymentCompleted() {
+		String customer = UUID.randomUUID().toString();
+		String order = orderCreated(customer, "tok_visa");
+
+		EventEnvelope completed = awaitEvent("payment.completed", order);
+		assertThat(completed.payload().toString()).contains("\"amount\":28.2");
+		JsonNode payments = get(users.token(customer), "/api/payments?orderId=" + order);
+		assertThat(payments).hasSize(1);
+		assertThat(payments.get(0).get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(get(users.tokenForNewUser(), "/api/payments?orderId=" + order)).isEmpty();
+	}
+
+	@Test
+	void declinesTheDeclineToken() {
+		String customer = UUID.randomUUID().toString();
+		String order = orderCreated(customer, "tok_decline");
+
+		assertThat(awaitEvent("payment.failed", order).payload().toString()).contains("PAYMENT_DECLINED");
+		JsonNode payment = get(users.token(customer), "/api/payments?orderId=" + order).get(0);
+		assertThat(payment.get("status").asString()).isEqualTo("DECLINED");
+	}
+
+	@Test
+	void refundsWhenTheShipmentFails() {
+		String customer = UUID.randomUUID().toString();
+		String order = orderCreated(customer, "tok_visa");
+		awaitEvent("payment.completed", order);
+
+		this.events.publish("shipment.failed", order, Map.of("orderId", order, "reason", "UNDELIVERABLE_ADDRESS"));
+
+		assertThat(awaitEvent("payment.refunded", order).payload().toString()).contains("SHIPPING_FAILED");
+		JsonNode payment = get(users.token(customer), "/api/payments?orderId=" + order).get(0);
+		assertThat(payment.get("status").asString()).isEqualTo("REFUNDED");
+	}
+
+	@Test
+	void chargesAnOrderOnceWhenOrderCreatedArrivesAgainUnderANewEventId() {
+		String customer = UUID.randomUUID().toString();
+		String order = orderCreated(customer, "tok_visa");
+		this.events.publish("order.created", order, orderPayload(order, customer, "tok_visa"));
+		String marker = orderCreated(customer, "tok_visa");
+
+		awaitEvent("payment.completed", marker);
+		assertThat(observed.stream().filter((e) -> e.aggregateId().equals(order))).hasSize(1);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM payments WHERE order_id = ?").param(order)
+			.query(Integer.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void migratesItsOwnSchemaAndTheEventsTables() {
+		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\"")
+			.query(String.class)
+			.list()).contains("V1__payments.sql", "R__platform_events.sql");
+	}
+
+	private String orderCreated(String customer, String paymentMethod) {
+		String order = UUID.randomUUID().toString();
+		this.events.publish("order.created", order, orderPayload(order, customer, paymentMethod));
+		return order;
+	}
+
+	private static Map<String, Object> orderPayload(String order, String customer, String paymentMethod) {
+		return Map.of("orderId", order, "customerId", customer, "total", 28.20, "paymentMethod", paymentMethod,
+				"shippingAddress", "1 Main St");
+	}
+
+	private static EventEnvelope awaitEvent(String type, String orderId) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> observed.stream()
+				.filter((e) -> e.type().equals(type) && e.aggregateId().equals(orderId))
+				.findFirst()
+				.orElse(null), java.util.Objects::nonNull);
+	}
+
+	private JsonNode get(String token, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Bearer " + token)
+			.build();
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return json.readTree(response.body());
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static FakeUsersService start() {
+		try {
+			return new FakeUsersService();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,181 @@
+package dev.platform.demo.shipping;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.platform.events.EventConsumer;
+import dev.platform.events.EventEnvelope;
+import dev.platform.events.Events;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shipping service on its own, with an embedded broker: events in (published here as orders and payments
+ * would), events out (seen by an observer queue bound to {@code shipment.*}), the read API and the migrations.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ShippingServiceTests {
+
+	private static final FakeUsersService users = start();
+
+	private static final List<EventEnvelope> observed = new CopyOnWriteArrayList<>();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private Events events;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		int broker = freePort();
+		registry.add("platform.events.embedded-broker.enabled", () -> true);
+		registry.add("platform.events.embedded-broker.port", () -> broker);
+		registry.add("spring.rabbitmq.port", () -> broker);
+		registry.add("platform.security.jwt.jwks-uri", () -> users.url() + "/.well-known/jwks.json");
+		registry.add("platform.events.queues[shipping-test.observer].bindings", () -> "shipment.*");
+		registry.add("management.tracing.export.otlp.enabled", () -> false);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Observer {
+
+		@Bean
+		EventConsumer observer() {
+			return EventConsumer.of("shipping-test.observer", (event) -> observed.add(event.envelope()));
+		}
+
+	}
+
+	@AfterAll
+	static void stopUsers() {
+		users.close();
+	}
+
+	@Test
+	void shipsAPaidOrderAndPublishesShipmentCreated() {
+		String customer = UUID.randomUUID().toString();
+		String order = paidOrder(customer, "1 Main St");
+
+		assertThat(awaitEvent("shipment.created", order).payload().toString()).contains("TRK-");
+		JsonNode shipments = get(users.token(customer), "/api/shipments?orderId=" + order);
+		assertThat(shipments).hasSize(1);
+		assertThat(shipments.get(0).get("status").asString()).isEqualTo("CREATED");
+		assertThat(shipments.get(0).get("address").asString()).isEqualTo("1 Main St");
+		assertThat(get(users.tokenForNewUser(), "/api/shipments?orderId=" + order)).isEmpty();
+	}
+
+	@Test
+	void failsAnUndeliverableAddress() {
+		String customer = UUID.randomUUID().toString();
+		String order = paidOrder(customer, "7 undeliverable Road");
+
+		assertThat(awaitEvent("shipment.failed", order).payload().toString()).contains("UNDELIVERABLE_ADDRESS");
+		JsonNode shipment = get(users.token(customer), "/api/shipments?orderId=" + order).get(0);
+		assertThat(shipment.get("status").asString()).isEqualTo("FAILED");
+	}
+
+	@Test
+	void shipsNothingBeforePaymentAndOnceAfterARepeatedPayment() {
+		String customer = UUID.randomUUID().toString();
+		String unpaid = UUID.randomUUID().toString();
+		this.events.publish("order.created", unpaid, orderPayload(unpaid, customer, "1 Main St"));
+		String order = paidOrder(customer, "1 Main St");
+		this.events.publish("payment.completed", order, Map.of("orderId", order));
+		String marker = paidOrder(customer, "1 Main St");
+
+		awaitEvent("shipment.created", marker);
+		assertThat(observed.stream().filter((e) -> e.aggregateId().equals(order))).hasSize(1);
+		assertThat(observed.stream().filter((e) -> e.aggregateId().equals(unpaid))).isEmpty();
+		assertThat(get(users.token(customer), "/api/shipments?orderId=" + unpaid)).isEmpty();
+	}
+
+	@Test
+	void migratesItsOwnSchemaAndTheEventsTables() {
+		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\"")
+			.query(String.class)
+			.list()).contains("V1__shipping.sql", "R__platform_events.sql");
+	}
+
+	private String paidOrder(String customer, String address) {
+		String order = UUID.randomUUID().toString();
+		this.events.publish("order.created", order, orderPayload(order, customer, address));
+		this.events.publish("payment.completed", order, Map.of("orderId", order, "amount", 28.20));
+		return order;
+	}
+
+	private static Map<String, Object> orderPayload(String order, String customer, String address) {
+		return Map.of("orderId", order, "customerId", customer, "total", 28.20, "paymentMethod", "tok_visa",
+				"shippingAddress", address);
+	}
+
+	private static EventEnvelope awaitEvent(String type, String orderId) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> observed.stream()
+				.filter((e) -> e.type().equals(type) && e.aggregateId().equals(orderId))
+				.findFirst()
+				.orElse(null), java.util.Objects::nonNull);
+	}
+
+	private JsonNode get(String token, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Bearer " + token)
+			.build();
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return json.readTree(response.body());
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static FakeUsersService start() {
+		try {
+			return new FakeUsersService();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,162 @@
+package dev.platform.demo.users;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The users service over HTTP: registration, login, tokens that it verifies itself, profiles, JWKS, schema. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "management.tracing.export.otlp.enabled=false")
+class UsersServiceTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	record Response(int status, JsonNode body, HttpResponse<String> raw) {
+	}
+
+	@Test
+	void registersLogsInAndReadsItsOwnProfile() {
+		String email = "Ada-" + UUID.randomUUID() + "@Example.com";
+		Response registered = post("/api/auth/register",
+				Map.of("email", email, "password", "correct-horse-battery", "name", "Ada"));
+		assertThat(registered.status()).isEqualTo(201);
+		String id = registered.body().get("id").asString();
+		assertThat(registered.raw().headers().firstValue("Location")).hasValue("/api/users/" + id);
+		assertThat(registered.body().has("passwordHash")).isFalse();
+
+		Response login = post("/api/auth/login", Map.of("email", email.toLowerCase(), "password", "correct-horse-battery"));
+		assertThat(login.status()).isEqualTo(200);
+		assertThat(login.body().get("token_type").asString()).isEqualTo("Bearer");
+		assertThat(login.body().get("expires_in").asLong()).isEqualTo(1800);
+		String token = login.body().get("access_token").asString();
+		JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+		assertThat(claims.get("sub").asString()).isEqualTo(id);
+		assertThat(claims.get("aud").values()).extracting(JsonNode::asString)
+			.contains("gateway", "users", "orders", "payments", "shipping");
+
+		Response me = get("/api/users/me", token);
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.body().get("name").asString()).isEqualTo("Ada");
+		assertThat(get("/api/users/" + id, token).body().get("id").asString()).isEqualTo(id);
+	}
+
+	@Test
+	void refusesADuplicateEmailWithAConflictProblem() {
+		String email = "dup-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "A"));
+		Response again = post("/api/auth/register",
+				Map.of("email", email.toUpperCase(), "password", "another-password", "name", "B"));
+
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(again.body().get("traceId").asString()).hasSize(32);
+	}
+
+	@Test
+	void listsTheInvalidFieldsOfARegistration() {
+		Response invalid = post("/api/auth/register", Map.of("email", "not-an-email", "password", "short", "name", ""));
+
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(invalid.body().get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("email",
+				"password", "name");
+		assertThat(invalid.body().get("traceId").asString()).hasSize(32);
+	}
+
+	@Test
+	void refusesWrongPasswordsAndUnknownAccountsAlike() {
+		String email = "p-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "P"));
+
+		Response wrong = post("/api/auth/login", Map.of("email", email, "password", "wrong-password"));
+		Response unknown = post("/api/auth/login", Map.of("email", "nobody@example.com", "password", "whatever1"));
+		assertThat(wrong.status()).isEqualTo(401);
+		assertThat(unknown.status()).isEqualTo(401);
+		assertThat(wrong.body().get("detail")).isEqualTo(unknown.body().get("detail"));
+	}
+
+	@Test
+	void hidesOtherUsersAndRequiresAToken() {
+		String mine = login("a-" + UUID.randomUUID() + "@example.com");
+		Response other = post("/api/auth/register",
+				Map.of("email", "b-" + UUID.randomUUID() + "@example.com", "password", "correct-horse-battery", "name", "B"));
+
+		assertThat(get("/api/users/" + other.body().get("id").asString(), mine).status()).isEqualTo(404);
+		assertThat(get("/api/users/me", null).status()).isEqualTo(401);
+	}
+
+	@Test
+	void publishesItsKeyAndKeepsPasswordsHashed() {
+		Response jwks = get("/.well-known/jwks.json", null);
+		assertThat(jwks.status()).isEqualTo(200);
+		assertThat(jwks.body().get("keys").get(0).get("kty").asString()).isEqualTo("RSA");
+
+		String email = "h-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "H"));
+		String hash = this.jdbc.sql("SELECT password_hash FROM users WHERE email = ?").param(email)
+			.query(String.class).single();
+		assertThat(hash).startsWith("$2a$").doesNotContain("correct-horse-battery");
+		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\"").query(String.class).list())
+			.contains("V1__users.sql");
+	}
+
+	private String login(String email) {
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "X"));
+		return post("/api/auth/login", Map.of("email", email, "password", "correct-horse-battery")).body()
+			.get("access_token")
+			.asString();
+	}
+
+	private Response post(String path, Object body) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), null);
+	}
+
+	private Response get(String path, String token) {
+		return send(HttpRequest.newBuilder(uri(path)).GET(), token);
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	private static Response send(HttpRequest.Builder request, String token) {
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(),
+					response.body().isBlank() ? json.nullNode() : json.readTree(response.body()), response);
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
