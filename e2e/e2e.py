@@ -39,22 +39,24 @@ def port(name, default):
     return int(os.environ.get("E2E_" + name, default))
 
 
-# Ports away from the ones ./run-demo, .ci/rabbitmq and the tests use, so a run can share the machine.
-BASE = port("SERVICE_PORT_BASE", 18080)
+# Ports away from the ones ./run-demo, .ci/rabbitmq, the tests and the benchmarks use, and below Linux's
+# ephemeral range (32768+), so a run can share the machine.
+BASE = port("SERVICE_PORT_BASE", 21080)
 PORTS = {
     **{s: BASE + i for i, s in enumerate(["gateway", "users", "orders", "payments", "shipping"])},
-    "postgres": port("POSTGRES_PORT", 15432),
-    "rabbitmq": port("RABBITMQ_PORT", 15679),
-    "collector_grpc": port("COLLECTOR_GRPC_PORT", 14317),
-    "collector_http": port("COLLECTOR_HTTP_PORT", 14318),
-    "collector_health": port("COLLECTOR_HEALTH_PORT", 23133),
-    "collector_metrics": port("COLLECTOR_METRICS_PORT", 18888),
-    "jaeger_grpc": port("JAEGER_OTLP_GRPC_PORT", 24317),
-    "jaeger_http": port("JAEGER_OTLP_HTTP_PORT", 24318),
-    "jaeger_query": port("JAEGER_QUERY_PORT", 26686),
-    "jaeger_query_grpc": port("JAEGER_QUERY_GRPC_PORT", 26685),
-    "jaeger_health": port("JAEGER_HEALTH_PORT", 23134),
-    "prometheus": port("PROMETHEUS_PORT", 19090),
+    "postgres": port("POSTGRES_PORT", 21432),
+    "rabbitmq": port("RABBITMQ_PORT", 21672),
+    "rabbitmq_dist": port("RABBITMQ_DIST_PORT", 21673),
+    "collector_grpc": port("COLLECTOR_GRPC_PORT", 21317),
+    "collector_http": port("COLLECTOR_HTTP_PORT", 21318),
+    "collector_health": port("COLLECTOR_HEALTH_PORT", 21133),
+    "collector_metrics": port("COLLECTOR_METRICS_PORT", 21888),
+    "jaeger_grpc": port("JAEGER_OTLP_GRPC_PORT", 22317),
+    "jaeger_http": port("JAEGER_OTLP_HTTP_PORT", 22318),
+    "jaeger_query": port("JAEGER_QUERY_PORT", 22686),
+    "jaeger_query_grpc": port("JAEGER_QUERY_GRPC_PORT", 22685),
+    "jaeger_health": port("JAEGER_HEALTH_PORT", 22134),
+    "prometheus": port("PROMETHEUS_PORT", 21090),
 }
 DB_PASSWORD = "e2e-{}"
 JAEGER = "http://127.0.0.1:%d" % PORTS["jaeger_query"]
@@ -288,7 +290,7 @@ def start_rabbitmq(run):
         "RABBITMQ_NODENAME": "platform-e2e@localhost",
         "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
         "RABBITMQ_NODE_PORT": str(PORTS["rabbitmq"]),
-        "RABBITMQ_DIST_PORT": str(PORTS["rabbitmq"] + 20000),
+        "RABBITMQ_DIST_PORT": str(PORTS["rabbitmq_dist"]),
         "ERL_EPMD_ADDRESS": "127.0.0.1",
         "RABBITMQ_MNESIA_BASE": os.path.join(home, "mnesia"),
         "RABBITMQ_LOG_BASE": os.path.join(home, "log"),
@@ -418,16 +420,19 @@ def demo_jars(run):
         if stale:
             raise Missing("no jar for %s under %s/demo-services/*/target" % (", ".join(stale), DEMO))
         return jars
+    # Reproducible builds date the jars 00:00, so their mtimes say nothing: a stamp written after our build does.
+    stamp = os.path.join(CACHE, "demo-jars.stamp")
+    if not stale and not os.path.exists(stamp):
+        stale = ["no build stamp"]
     if not stale and os.environ.get("E2E_REBUILD") != "1":
-        oldest_jar = min(os.path.getmtime(j) for j in jars.values())
+        built = os.path.getmtime(stamp)
         srcs = ["pom.xml", "platform-bom", "platform-autoconfigure/src", "platform-autoconfigure/pom.xml",
                 "platform-starter/pom.xml", "demo-services"]
         for s in srcs:
             for dirpath, dirs, files in os.walk(os.path.join(DEMO, s)):
                 dirs[:] = [d for d in dirs if d != "target"]
-                # Dot files (.flattened-pom.xml) are build output, written after the first module's jar.
-                if any(os.path.getmtime(os.path.join(dirpath, f)) > oldest_jar for f in files
-                       if not f.startswith(".")):
+                # Dot files (.flattened-pom.xml) are build output.
+                if any(os.path.getmtime(os.path.join(dirpath, f)) > built for f in files if not f.startswith(".")):
                     stale = ["sources changed"]
                     break
             if stale:
@@ -435,11 +440,15 @@ def demo_jars(run):
     if stale or os.environ.get("E2E_REBUILD") == "1":
         run.log("building the demo jars (./mvnw package, tests skipped)")
         modules = ",".join("demo-services/" + s for s in SERVICES)
+        started = time.time()
         # package, not install: ~/.m2 is shared with other checkouts of the same SNAPSHOT version.
         r = subprocess.run(["nice", "-n", "10", "./mvnw", "-q", "-B", "-ntp", "package", "-Dmaven.test.skip=true",
                             "-pl", modules, "-am"], cwd=DEMO)
         if r.returncode != 0:
             raise Missing("building the demo services failed")
+        with open(stamp, "w") as f:
+            f.write("built\n")
+        os.utime(stamp, (started, started))
     return jars
 
 
@@ -866,14 +875,14 @@ def check_dashboards(run):
 
 # --- main --------------------------------------------------------------------------------------------------
 def provision(run):
-    ensure_packages(run)
-    build_tools(run)
-    validate_collector(run)
-    jars = demo_jars(run)
     busy = [n for n, p in PORTS.items() if port_open(p)]
     if busy:
         raise Missing("ports already in use: %s (an earlier run still up? set E2E_*_PORT to move them)"
                       % ", ".join("%s %d" % (n, PORTS[n]) for n in busy))
+    ensure_packages(run)
+    build_tools(run)
+    validate_collector(run)
+    jars = demo_jars(run)
     start_postgres(run)
     start_rabbitmq(run)
     start_jaeger(run)
