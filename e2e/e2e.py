@@ -614,6 +614,10 @@ def breaker_and_alert(run, jars, c):
         time.sleep(0.3)
     run.check("scenario: the gateway's breaker toward payments opens while payments is stopped",
               opened == "open", "state %s" % opened)
+    # A route to the stopped service answers 5xx: the server-error panels and the error ratio get data.
+    status, _, _, _ = c.call("GET", "/api/payments?orderId=%s" % shipped, timeout=10)
+    run.check("scenario: the gateway answers 5xx for a route to the stopped payments service", 500 <= status < 600,
+              "HTTP %d" % status)
     # No calls now: without calls the breaker stays open (no automatic half-open), so the alert's `for` runs.
     fired = None
     deadline = time.time() + int(os.environ.get("E2E_ALERT_TIMEOUT", 180))
@@ -856,21 +860,30 @@ def check_dashboards(run):
     if not exprs:
         return run.check("grafana: every dashboard PromQL expression returns data", False,
                          "no expressions under grafana/dashboards/*.json")
-    empty, broken = [], []
+    allowed = {}
+    with open(os.path.join(E2E, "config", "dashboards-allowed-empty.txt")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                board, title, why = [x.strip() for x in line.split("|", 2)]
+                allowed[(board, title)] = why
+    empty, broken, excused = [], [], []
     for board, title, expr in exprs:
         try:
             res = prom_range(concrete(expr), run.t0, time.time())
             if not any(any(v[1] not in ("NaN", "+Inf", "-Inf") for v in r.get("values", [])) for r in res):
-                empty.append((board, title, expr))
+                (excused if (board, title) in allowed else empty).append((board, title, expr))
         except Exception as e:
             broken.append((board, title, expr, str(e)[:200]))
+    for board, title, expr in excused:
+        print("      no data, allowed (e2e/config/dashboards-allowed-empty.txt): %s / %s: %s"
+              % (board, title, allowed[(board, title)]), flush=True)
     for board, title, expr in empty:
         print("      no data: %s / %s: %s" % (board, title, " ".join(expr.split())), flush=True)
     for board, title, expr, err in broken:
         print("      error:   %s / %s: %s -> %s" % (board, title, " ".join(expr.split()), err), flush=True)
     run.check("grafana: every dashboard PromQL expression returns data",
-              not empty and not broken, "%d expressions in %d dashboards, %d without data, %d failing" % (
-                  len(exprs), len({b for b, _, _ in exprs}), len(empty), len(broken)))
+              not empty and not broken, "%d expressions in %d dashboards, %d without data, %d failing, %d allowed empty" % (
+                  len(exprs), len({b for b, _, _ in exprs}), len(empty), len(broken), len(excused)))
 
 
 # --- main --------------------------------------------------------------------------------------------------
