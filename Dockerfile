@@ -11,11 +11,11 @@ WORKDIR /src
 COPY . .
 RUN test -n "${SERVICE}" || { echo "build argument SERVICE is required" >&2; exit 1; }
 # The Maven repository lives in a BuildKit cache mount, shared by the five builds and kept between them.
-# An empty layer (no snapshot dependencies) still needs its directory for the COPY lines below.
+# The demo's Boot repackaging writes the executable jar with the classifier `exec` (the plain jar stays the main
+# artifact). An empty layer (no snapshot dependencies) still needs its directory for the COPY lines below.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     ./mvnw -B -ntp -q -pl "demo-services/${SERVICE}" -am package -DskipTests \
- && jar="$(find "demo-services/${SERVICE}/target" -maxdepth 1 -name '*.jar' \
-          ! -name '*-sources.jar' ! -name '*-javadoc.jar' ! -name '*-plain.jar' ! -name '*.original' | head -n 1)" \
+ && jar="$(ls "demo-services/${SERVICE}"/target/*-exec.jar | head -n 1)" \
  && test -n "$jar" \
  && java -Djarmode=tools -jar "$jar" extract --layers --launcher --destination /app \
  && mkdir -p /app/dependencies /app/spring-boot-loader /app/snapshot-dependencies /app/application
