@@ -48,7 +48,8 @@ final class Demo {
 		headers.forEach(request::header);
 		try {
 			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+			boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+			JsonNode json = (!isJson || response.body().isBlank()) ? JSON.nullNode() : JSON.readTree(response.body());
 			return new Response(response.statusCode(), json, response);
 		}
 		catch (IOException ex) {

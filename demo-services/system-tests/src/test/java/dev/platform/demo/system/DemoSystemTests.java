@@ -198,6 +198,19 @@ class DemoSystemTests {
 
 	@Test
 	@Order(7)
+	void neverReachesAServicesActuatorThroughTheGateway() {
+		for (String path : List.of("/api/users/../../actuator/prometheus", "/api/orders/%2e%2e/%2e%2e/actuator/env",
+				"/api/payments/actuator/health", "/actuator/env")) {
+			Demo.Response response = this.demo.get(path, null);
+			assertThat(response.raw().body()).as(path)
+				.doesNotContain("application=\"users\"", "application=\"orders\"", "application=\"payments\"")
+				.doesNotContain("activeProfiles");
+			assertThat(response.status()).as(path).isIn(200, 400, 401, 404);
+		}
+	}
+
+	@Test
+	@Order(8)
 	void limitsABurstFromOneUser() {
 		String token = this.demo.newUser();
 		Demo.Response limited = null;
