@@ -52,11 +52,13 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addFieldMasker(new KeyFieldMasker(normalizedKeys.stream()
 				.map(LogMasking::compact)
 				.collect(Collectors.toUnmodifiableSet())));
-			addValueMasker(new RegexValueMasker(keyValuePattern(normalizedKeys), MASK));
+			addValueMasker(prefiltered(LogMasking::mayHoldKeyValue,
+					new RegexValueMasker(keyValuePattern(normalizedKeys), "$1" + MASK)));
 		}
-		addValueMasker(new RegexValueMasker(Pattern.compile("(?i)(?<=\\bbearer )[A-Za-z0-9._~+/-]+=*"), MASK));
+		addValueMasker(prefiltered(LogMasking::mayHoldBearer,
+				new RegexValueMasker(Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*"), "$1" + MASK)));
 		if (this.cardNumbers) {
-			addValueMasker(new CardNumberMasker());
+			addValueMasker(prefiltered(LogMasking::mayHoldCardNumber, new CardNumberMasker()));
 		}
 		super.start();
 	}
@@ -71,14 +73,49 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	}
 
 	/**
-	 * Matches the value after {@code key=}, {@code key: } or {@code "key":"}, where key is any sensitive key
-	 * spelled with {@code -}, {@code _} or nothing between its words.
+	 * Matches {@code key=value}, {@code key: value} or {@code "key":"value"}, where key is any sensitive key
+	 * spelled with {@code -}, {@code _} or nothing between its words. Group 1 is everything before the value,
+	 * which stays. Matching forward (not with a lookbehind at every position) keeps the cost per log line in
+	 * microseconds.
 	 */
 	static Pattern keyValuePattern(Set<String> keys) {
 		String alternatives = keys.stream()
 			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
 			.collect(Collectors.joining("|"));
-		return Pattern.compile("(?i)(?<=(?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
+		return Pattern.compile("(?i)((?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)"
+				+ "(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
+	}
+
+	// Every string field of every log event passes the maskers: a cheap look first spares most of them the regex.
+
+	static boolean mayHoldKeyValue(CharSequence text) {
+		return indexOf(text, '=') >= 0 || indexOf(text, ':') >= 0;
+	}
+
+	static boolean mayHoldBearer(CharSequence text) {
+		return text.length() > 7 && text.toString().toLowerCase(Locale.ROOT).contains("bearer ");
+	}
+
+	static boolean mayHoldCardNumber(CharSequence text) {
+		int digits = 0;
+		for (int i = 0; i < text.length() && digits < 13; i++) {
+			digits += Character.isDigit(text.charAt(i)) ? 1 : 0;
+		}
+		return digits >= 13;
+	}
+
+	private static int indexOf(CharSequence text, char c) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) == c) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	static ValueMasker prefiltered(java.util.function.Predicate<CharSequence> mayMatch, ValueMasker masker) {
+		return (context, value) -> (value instanceof CharSequence text && mayMatch.test(text))
+				? masker.mask(context, value) : null;
 	}
 
 	private static final class KeyFieldMasker implements FieldMasker {

@@ -13,15 +13,25 @@ class LogMaskingTests {
 	@Test
 	void keyValuePatternMatchesEverySpellingOfAKey() {
 		var pattern = LogMasking.keyValuePattern(Set.of("api-key", "password"));
-		assertThat(pattern.matcher("api_key=abc apiKey: def API-KEY = ghi").replaceAll("x"))
+		assertThat(pattern.matcher("api_key=abc apiKey: def API-KEY = ghi").replaceAll("$1x"))
 			.isEqualTo("api_key=x apiKey: x API-KEY = x");
-		assertThat(pattern.matcher("\"password\":\"p\"").replaceAll("x")).isEqualTo("\"password\":\"x\"");
+		assertThat(pattern.matcher("\"password\":\"p\"").replaceAll("$1x")).isEqualTo("\"password\":\"x\"");
 	}
 
 	@Test
 	void keyValuePatternLeavesLookAlikeKeysAlone() {
 		var pattern = LogMasking.keyValuePattern(Set.of("token"));
-		assertThat(pattern.matcher("tokens: 5, tokenizer=basic").replaceAll("x")).isEqualTo("tokens: 5, tokenizer=basic");
+		assertThat(pattern.matcher("tokens: 5, tokenizer=basic").replaceAll("$1x")).isEqualTo("tokens: 5, tokenizer=basic");
+	}
+
+	@Test
+	void prefiltersLetOnlyCandidatesReachTheRegularExpressions() {
+		assertThat(LogMasking.mayHoldKeyValue("Started OrdersApplication in 3.2 seconds")).isFalse();
+		assertThat(LogMasking.mayHoldKeyValue("login password=x")).isTrue();
+		assertThat(LogMasking.mayHoldBearer("sent with Bearer abc")).isTrue();
+		assertThat(LogMasking.mayHoldBearer("http-nio-8080-exec-1")).isFalse();
+		assertThat(LogMasking.mayHoldCardNumber("order 42 of 2026")).isFalse();
+		assertThat(LogMasking.mayHoldCardNumber("4111 1111 1111 1111")).isTrue();
 	}
 
 	@Test
