@@ -106,14 +106,15 @@ public final class JwtTokenVerifier {
 		if (token.length() > this.maxTokenLength) {
 			throw new JwtRejectedException(JwtOutcome.OVERSIZED);
 		}
-		if (!COMPACT_JWS.matcher(token).matches() || !canonicalBase64(token)) {
-			throw new JwtRejectedException(JwtOutcome.MALFORMED);
-		}
+		// Only exact texts that passed every check below are cached, so a hit needs no structural check again.
 		String cacheKey = VerificationCache.keyOf(token);
 		JwtPrincipal cached = this.cache.get(cacheKey);
 		this.metrics.cacheLookup(cached != null);
 		if (cached != null) {
 			return cached;
+		}
+		if (!COMPACT_JWS.matcher(token).matches() || !canonicalBase64(token)) {
+			throw new JwtRejectedException(JwtOutcome.MALFORMED);
 		}
 		DecodedJWT jwt = decode(token);
 		checkHeader(jwt);
