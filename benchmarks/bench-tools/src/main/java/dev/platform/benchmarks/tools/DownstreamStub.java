@@ -21,7 +21,12 @@ public final class DownstreamStub {
 	public static HttpServer start(int port) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
 		server.createContext("/", DownstreamStub::handle);
-		server.setExecutor(Executors.newFixedThreadPool(4));
+		// Daemon threads: an in-process sink (the JMH benchmarks) must not keep the JVM alive.
+		server.setExecutor(Executors.newFixedThreadPool(4, (task) -> {
+			Thread thread = new Thread(task, "bench-http");
+			thread.setDaemon(true);
+			return thread;
+		}));
 		server.start();
 		return server;
 	}

@@ -29,7 +29,12 @@ public final class OtlpSink {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
 		OtlpSink sink = new OtlpSink(server);
 		server.createContext("/", sink::handle);
-		server.setExecutor(Executors.newFixedThreadPool(2));
+		// Daemon threads: an in-process sink (the JMH benchmarks) must not keep the JVM alive.
+		server.setExecutor(Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "bench-http");
+			thread.setDaemon(true);
+			return thread;
+		}));
 		server.start();
 		return sink;
 	}

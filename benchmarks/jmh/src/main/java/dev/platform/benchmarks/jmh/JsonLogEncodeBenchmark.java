@@ -56,6 +56,7 @@ public class JsonLogEncodeBenchmark {
 		LogMasking masking = new LogMasking();
 		masking.setKeys(LogMasking.DEFAULT_KEYS);
 		masking.setCardNumbers(true);
+		masking.start();
 		this.encoder.addDecorator(masking);
 		LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
 		timestamp.setFieldName("timestamp");
