@@ -135,8 +135,8 @@ def jmh_section():
         results = json.load(source)
     print("## Component benchmarks (JMH)\n")
     print("Average time per operation; min / median / max over all measurement iterations (all forks).\n")
-    print("| Benchmark | Unit | min / median / max | JMH score ± error (99.9 %) |")
-    print("|---|---|---|---|")
+    print("| Benchmark | Unit | min / median / max | JMH score ± error (99.9 %) | Allocated per op (B, -prof gc) |")
+    print("|---|---|---|---|---|")
     medians = {}
     for result in results:
         name = result["benchmark"].replace("dev.platform.benchmarks.jmh.", "")
@@ -145,7 +145,10 @@ def jmh_section():
         medians[name] = (statistics.median(raw), metric["scoreUnit"])
         error = metric.get("scoreError")
         error = "NaN" if error is None or error != error else f"{error:.3f}"
-        print(f"| {name} | {metric['scoreUnit']} | {mmm(raw, 3)} | {metric['score']:.3f} ± {error} |")
+        secondary = result.get("secondaryMetrics", {})
+        norm = secondary.get("gc.alloc.rate.norm") or secondary.get("\u00b7gc.alloc.rate.norm")
+        alloc = f"{norm['score']:.0f}" if norm else "–"
+        print(f"| {name} | {metric['scoreUnit']} | {mmm(raw, 3)} | {metric['score']:.3f} ± {error} | {alloc} |")
     print()
     cached = medians.get("JwtVerifyBenchmark.verifyCached")
     cold = medians.get("JwtVerifyBenchmark.verifyCold")
