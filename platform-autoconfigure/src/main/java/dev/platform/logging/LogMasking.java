@@ -3,6 +3,7 @@ package dev.platform.logging;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,6 +31,15 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	static final String MASK = "****";
 
+	/**
+	 * Top-level fields written by the starter's own providers from values no caller controls (the event's
+	 * time, level, logger and thread, the trace ids, the service identity). Value maskers skip them: they
+	 * would otherwise run on every event (a timestamp holds {@code :} and 13+ digits, a trace id many digits)
+	 * and find nothing. Message, arguments, key-value pairs, other MDC entries and stack traces are masked.
+	 */
+	static final Set<String> STARTER_FIELDS = Set.of("timestamp", "level", "logger", "thread", "trace_id",
+			"span_id", "service", "version", "environment");
+
 	private String keys = DEFAULT_KEYS;
 
 	private boolean cardNumbers = true;
@@ -52,13 +62,13 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addFieldMasker(new KeyFieldMasker(normalizedKeys.stream()
 				.map(LogMasking::compact)
 				.collect(Collectors.toUnmodifiableSet())));
-			addValueMasker(prefiltered(LogMasking::mayHoldKeyValue,
-					new RegexValueMasker(keyValuePattern(normalizedKeys), "$1" + MASK)));
+			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
+					new RegexValueMasker(keyValuePattern(normalizedKeys), "$1" + MASK))));
 		}
-		addValueMasker(prefiltered(LogMasking::mayHoldBearer,
-				new RegexValueMasker(Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*"), "$1" + MASK)));
+		addValueMasker(callerValues(prefiltered(LogMasking::mayHoldBearer,
+				new RegexValueMasker(Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*"), "$1" + MASK))));
 		if (this.cardNumbers) {
-			addValueMasker(prefiltered(LogMasking::mayHoldCardNumber, new CardNumberMasker()));
+			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldCardNumber, new CardNumberMasker())));
 		}
 		super.start();
 	}
@@ -118,9 +128,26 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 				? masker.mask(context, value) : null;
 	}
 
+	/** The masker, except on the {@linkplain #STARTER_FIELDS starter's own top-level fields}. */
+	static ValueMasker callerValues(ValueMasker masker) {
+		return (context, value) -> isStarterField(context) ? null : masker.mask(context, value);
+	}
+
+	static boolean isStarterField(TokenStreamContext context) {
+		TokenStreamContext parent = context.getParent();
+		String name = context.currentName();
+		return name != null && parent != null && parent.inRoot() && STARTER_FIELDS.contains(name);
+	}
+
 	private static final class KeyFieldMasker implements FieldMasker {
 
+		/** Beyond this many distinct field names, names are checked without remembering the answer. */
+		private static final int MAX_REMEMBERED = 4096;
+
 		private final Set<String> keys;
+
+		/** Field names seen so far and whether they are sensitive: events repeat the same few names. */
+		private final ConcurrentHashMap<String, Boolean> sensitive = new ConcurrentHashMap<>();
 
 		KeyFieldMasker(Set<String> keys) {
 			this.keys = keys;
@@ -132,7 +159,19 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			if (name == null) {
 				return null;
 			}
-			return this.keys.contains(compact(name)) ? MASK : null;
+			return isSensitive(name) ? MASK : null;
+		}
+
+		private boolean isSensitive(String name) {
+			Boolean known = this.sensitive.get(name);
+			if (known != null) {
+				return known;
+			}
+			boolean answer = this.keys.contains(compact(name));
+			if (this.sensitive.size() < MAX_REMEMBERED) {
+				this.sensitive.put(name, answer);
+			}
+			return answer;
 		}
 
 	}

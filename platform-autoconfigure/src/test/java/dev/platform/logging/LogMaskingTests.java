@@ -1,8 +1,11 @@
 package dev.platform.logging;
 
+import java.io.StringWriter;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +50,49 @@ class LogMaskingTests {
 		assertThat(masker.mask(CONTEXT, "paid with 5500-0000-0000-0004.")).isEqualTo("paid with ****.");
 		assertThat(masker.mask(CONTEXT, "id 4111111111111112 and 1764140000000")).isNull();
 		assertThat(masker.mask(CONTEXT, "trace 4bf92f3577b34da6a3ce929d0e0e4736")).isNull();
+	}
+
+
+	@Test
+	void starterFieldsAreSkippedButTheSameNamesElsewhereAreMasked() {
+		LogMasking masking = new LogMasking();
+		masking.start();
+		StringWriter out = new StringWriter();
+		try (JsonGenerator generator = masking
+			.decorate(new JsonMapper().createGenerator(out))) {
+			generator.writeStartObject();
+			generator.writeStringProperty("timestamp", "2026-11-26T09:51:43.410494444Z");
+			generator.writeStringProperty("trace_id", "4111111111111111 password=x");
+			generator.writeStringProperty("message", "card 4111 1111 1111 1111 and password=x");
+			generator.writeStringProperty("order", "4111111111111111");
+			generator.writeName("argument");
+			generator.writeStartObject();
+			generator.writeStringProperty("trace_id", "password=x");
+			generator.writeEndObject();
+			generator.writeEndObject();
+		}
+		assertThat(out.toString()).isEqualTo("{\"timestamp\":\"2026-11-26T09:51:43.410494444Z\","
+				+ "\"trace_id\":\"4111111111111111 password=x\",\"message\":\"card **** and password=****\","
+				+ "\"order\":\"****\",\"argument\":{\"trace_id\":\"password=****\"}}");
+	}
+
+	@Test
+	void sensitiveFieldNamesAreMaskedInEverySpellingAndRemembered() {
+		LogMasking masking = new LogMasking();
+		masking.start();
+		StringWriter out = new StringWriter();
+		try (JsonGenerator generator = masking
+			.decorate(new JsonMapper().createGenerator(out))) {
+			generator.writeStartObject();
+			for (int i = 0; i < 2; i++) {
+				generator.writeStringProperty("API_KEY", "k" + i);
+				generator.writeStringProperty("apiKey", "k" + i);
+				generator.writeStringProperty("keys", "k" + i);
+			}
+			generator.writeEndObject();
+		}
+		assertThat(out.toString()).isEqualTo("{\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k0\","
+				+ "\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k1\"}");
 	}
 
 }

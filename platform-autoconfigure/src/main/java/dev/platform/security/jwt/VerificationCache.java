@@ -60,14 +60,27 @@ final class VerificationCache {
 		}
 	}
 
-	static String keyOf(String token) {
+	/** SHA-256, looked up once: cloning it is far cheaper than {@code MessageDigest.getInstance} per request. */
+	private static final MessageDigest SHA_256;
+
+	static {
 		try {
-			return new String(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)),
-					StandardCharsets.ISO_8859_1);
+			SHA_256 = MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
 		}
+	}
+
+	static String keyOf(String token) {
+		MessageDigest digest;
+		try {
+			digest = (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("The JDK's SHA-256 is cloneable", ex);
+		}
+		return new String(digest.digest(token.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
 	}
 
 }
