@@ -69,6 +69,7 @@ public final class ClientsAutoConfiguration {
 	static class HttpServiceGroupConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
 		DownstreamHttpServiceGroupConfigurer downstreamHttpServiceGroupConfigurer(
 				DownstreamClientConfigurer configurer) {
 			return new DownstreamHttpServiceGroupConfigurer(configurer);

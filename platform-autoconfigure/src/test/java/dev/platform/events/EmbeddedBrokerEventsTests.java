@@ -164,6 +164,17 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void handlerErrorCountsAsAFailedAttemptAndNeverLeavesTheMessageUnacknowledged() {
+		// An Error, not an Exception, on the first two calls: the third attempt of the same delivery applies it.
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-8", Map.of("errorForCalls", 2)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(3);
+		assertThat(context.getBean(RabbitTemplate.class)
+			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+	}
+
+	@Test
 	void unreadableMessageGoesStraightToTheDeadLetterQueue() {
 		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
 		org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();

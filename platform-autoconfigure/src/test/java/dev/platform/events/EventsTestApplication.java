@@ -45,6 +45,11 @@ public class EventsTestApplication {
 						.intValue()) {
 				throw new DataAccessResourceFailureException("database unavailable");
 			}
+			if (payload.get("errorForCalls") instanceof Number calls
+					&& CALLS.computeIfAbsent(event.envelope().id(), (id) -> new AtomicInteger()).incrementAndGet() <= calls
+						.intValue()) {
+				throw new AssertionError("handler error, not an exception");
+			}
 			if (Boolean.TRUE.equals(payload.get("poison"))) {
 				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());
 			}

@@ -43,7 +43,7 @@ class AsyncLogAppenderTests {
 		root.addAppender(async);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		io.micrometer.core.instrument.Counter dropped = registry.counter("platform.logging.events.dropped");
-		async.addListener(new AsyncLogMetrics.DropCounter(dropped));
+		async.addListener(new AsyncLogMetrics.DropCounter(java.util.List.of(dropped)));
 		try {
 			// Guards against a deadlock only; how fast logging is belongs to the benchmarks.
 			assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
@@ -60,6 +60,46 @@ class AsyncLogAppenderTests {
 			context.stop();
 		}
 		assertThat(delivered.get() + (long) dropped.count()).isEqualTo(EVENTS);
+	}
+
+	@Test
+	void oneListenerCountsEveryDropOncePerRegistryAndLeavesWithTheBinder() {
+		LoggerContext context = new LoggerContext();
+		CountDownLatch release = new CountDownLatch(1);
+		StalledSink sink = new StalledSink(release, new AtomicInteger());
+		sink.setContext(context);
+		sink.start();
+		LoggingEventAsyncDisruptorAppender async = new LoggingEventAsyncDisruptorAppender();
+		async.setContext(context);
+		async.setRingBufferSize(64);
+		async.addAppender(sink);
+		async.start();
+		Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+		root.addAppender(async);
+		AsyncLogMetrics metrics = new AsyncLogMetrics(() -> async);
+		SimpleMeterRegistry first = new SimpleMeterRegistry();
+		SimpleMeterRegistry second = new SimpleMeterRegistry();
+		try {
+			metrics.bindTo(first);
+			metrics.bindTo(second);
+			metrics.bindTo(first);
+			for (int i = 0; i < 500; i++) {
+				root.info("event {}", i);
+			}
+			double dropped = first.get("platform.logging.events.dropped").counter().count();
+			assertThat(dropped).isGreaterThan(300);
+			assertThat(second.get("platform.logging.events.dropped").counter().count()).isEqualTo(dropped);
+			metrics.destroy();
+			for (int i = 0; i < 500; i++) {
+				root.info("after {}", i);
+			}
+			assertThat(first.get("platform.logging.events.dropped").counter().count()).isEqualTo(dropped);
+		}
+		finally {
+			release.countDown();
+			async.stop();
+			context.stop();
+		}
 	}
 
 	static final class StalledSink extends AppenderBase<ILoggingEvent> {

@@ -123,16 +123,29 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	private void process(Message message, Channel channel, long deliveryTag, EventEnvelope envelope)
 			throws Exception {
 		int maxAttempts = Math.max(1, this.properties.getConsumer().getMaxAttempts());
-		Exception failure = null;
+		Throwable failure = null;
 		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
 			Boolean applied = null;
 			try {
 				applied = apply(envelope, attempt);
 			}
 			catch (HandlerFailure ex) {
-				failure = (Exception) ex.getCause();
+				failure = ex.getCause();
 			}
 			catch (RuntimeException ex) {
+				failure = ex;
+			}
+			catch (VirtualMachineError ex) {
+				// Out of memory, stack overflow: nothing is safe to do but hand the message back, now, instead of
+				// leaving it unacknowledged until the channel closes; the error goes on to the container.
+				logger.error("Returning event {} ({}) to {} after {} in its handler", envelope.id(), envelope.type(),
+						this.queue, ex.getClass().getName());
+				channel.basicNack(deliveryTag, false, true);
+				throw ex;
+			}
+			catch (Error ex) {
+				// Any other error (an assertion, a missing class) counts as a failed attempt like an exception: retried,
+				// then dead-lettered with its reason, never left unacknowledged.
 				failure = ex;
 			}
 			if (applied != null) {
@@ -158,7 +171,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				return;
 			}
 		}
-		Exception last = failure;
+		Throwable last = failure;
 		if (isInfrastructureFailure(last)) {
 			// The database, not the message, is the problem: keep the message rather than dead-letter it.
 			logger.warn("Returning event {} ({}) to {} after {} attempts: {}", envelope.id(), envelope.type(),
@@ -214,7 +227,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		count(type, outcome);
 	}
 
-	private void deadLetter(Message message, @Nullable Exception failure, int attempts) {
+	private void deadLetter(Message message, @Nullable Throwable failure, int attempts) {
 		MessageProperties properties = message.getMessageProperties();
 		Map<String, Object> headers = new HashMap<>(properties.getHeaders());
 		String reason = (failure != null) ? String.valueOf(failure.getMessage()) : "unknown";

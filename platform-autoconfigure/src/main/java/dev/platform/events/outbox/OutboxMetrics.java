@@ -36,16 +36,23 @@ public final class OutboxMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("platform.events.outbox.backlog", this, (metrics) -> metrics.stats().backlog())
+		// NaN while the statistics cannot be read (database down): a gap on the dashboard, not a made-up value.
+		Gauge.builder("platform.events.outbox.backlog", this, (metrics) -> metrics.read(JdbcOutbox.Stats::backlog))
 			.description("Outbox rows not yet confirmed by the broker")
 			.register(registry);
-		Gauge.builder("platform.events.outbox.oldest.age", this, (metrics) -> metrics.stats().oldestAgeSeconds())
+		Gauge.builder("platform.events.outbox.oldest.age", this,
+				(metrics) -> metrics.read(JdbcOutbox.Stats::oldestAgeSeconds))
 			.baseUnit("seconds")
 			.description("Age of the oldest outbox row not yet confirmed by the broker")
 			.register(registry);
 	}
 
-	synchronized JdbcOutbox.Stats stats() {
+	private double read(java.util.function.ToDoubleFunction<JdbcOutbox.Stats> figure) {
+		JdbcOutbox.Stats current = stats();
+		return (current != null) ? figure.applyAsDouble(current) : Double.NaN;
+	}
+
+	synchronized JdbcOutbox.@Nullable Stats stats() {
 		Instant now = this.clock.instant();
 		if (this.stats == null || now.isAfter(this.statsAt.plus(CACHE))) {
 			try {
@@ -53,7 +60,7 @@ public final class OutboxMetrics implements MeterBinder {
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not read outbox statistics: {}", ex.getMessage());
-				return new JdbcOutbox.Stats(-1, -1);
+				return null;
 			}
 			this.statsAt = now;
 		}

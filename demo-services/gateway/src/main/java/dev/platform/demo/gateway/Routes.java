@@ -8,8 +8,11 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 import java.util.List;
 import java.util.function.BiFunction;
 
+import dev.platform.web.ProblemResponseWriter;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -17,7 +20,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The routes. Only {@code /api/**} and {@code /.well-known/**} are forwarded, so no service's
  * {@code /actuator} is reachable through the gateway. {@code GET /api/orders/{id}/details} is not forwarded: the
- * gateway answers it itself ({@link OrderDetailsController}).
+ * gateway answers it itself ({@link OrderDetailsController}). A service that cannot be reached gets the caller a
+ * problem body ({@link UnreachableService}), not a bare 500.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -25,24 +29,22 @@ class Routes {
 	private static final String TRACE_ID_HEADER = "X-Trace-Id";
 
 	@Bean
-	RouterFunction<ServerResponse> serviceRoutes(GatewayRoutesProperties services) {
-		return route("users")
-			.route(path("/api/auth/**").or(path("/api/users/**")).or(path("/.well-known/**")), http())
-			.before(uri(services.getUsers()))
+	RouterFunction<ServerResponse> serviceRoutes(GatewayRoutesProperties services, ProblemResponseWriter problems) {
+		return service("users", path("/api/auth/**").or(path("/api/users/**")).or(path("/.well-known/**")),
+				services.getUsers(), problems)
+			.and(service("orders", path("/api/orders/**").and(path("/api/orders/*/details").negate()),
+					services.getOrders(), problems))
+			.and(service("payments", path("/api/payments/**"), services.getPayments(), problems))
+			.and(service("shipping", path("/api/shipments/**"), services.getShipping(), problems));
+	}
+
+	private static RouterFunction<ServerResponse> service(String name, RequestPredicate paths, String url,
+			ProblemResponseWriter problems) {
+		return route(name).route(paths, http())
+			.before(uri(url))
 			.after(ownTraceIdHeader())
-			.build()
-			.and(route("orders").route(path("/api/orders/**").and(path("/api/orders/*/details").negate()), http())
-				.before(uri(services.getOrders()))
-				.after(ownTraceIdHeader())
-				.build())
-			.and(route("payments").route(path("/api/payments/**"), http())
-				.before(uri(services.getPayments()))
-				.after(ownTraceIdHeader())
-				.build())
-			.and(route("shipping").route(path("/api/shipments/**"), http())
-				.before(uri(services.getShipping()))
-				.after(ownTraceIdHeader())
-				.build());
+			.onError(UnreachableService::matches, (ex, request) -> UnreachableService.response(name, ex, problems))
+			.build();
 	}
 
 	/**

@@ -1,0 +1,66 @@
+package dev.platform.demo.gateway;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+
+import dev.platform.web.ProblemResponseWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * What a route answers when its service cannot be reached: 503 when the connection fails (the service is down or
+ * not yet up), 504 when the service does not answer in time. Both are RFC 9457 problem bodies with the trace id and
+ * the service's name, so a caller can tell "orders is down" from "the gateway broke".
+ */
+final class UnreachableService {
+
+	private static final Logger log = LoggerFactory.getLogger(UnreachableService.class);
+
+	private UnreachableService() {
+	}
+
+	/** An I/O failure towards the service (what the proxy's HTTP client throws), not an error of the gateway. */
+	static boolean matches(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ResourceAccessException || cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static boolean timedOut(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static ProblemDetail problem(String service, Throwable ex) {
+		boolean timedOut = timedOut(ex);
+		HttpStatus status = timedOut ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.SERVICE_UNAVAILABLE;
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+				timedOut ? service + " did not answer in time" : service + " cannot be reached");
+		problem.setTitle(status.getReasonPhrase());
+		problem.setProperty("service", service);
+		return problem;
+	}
+
+	static ServerResponse response(String service, Throwable ex, ProblemResponseWriter problems) {
+		ProblemDetail problem = problem(service, ex);
+		log.warn("Route {} answered {}: {}", service, problem.getStatus(), ex.toString());
+		return ServerResponse.status(problem.getStatus()).build((request, response) -> {
+			problems.write(response, problem);
+			return null;
+		});
+	}
+
+}
