@@ -184,6 +184,12 @@ public class PlatformEventsProperties {
 		/** Upper bound of the pause between attempts. */
 		private Duration maxBackoff = Duration.ofSeconds(5);
 
+		/**
+		 * How long the ids of processed events are kept to recognise redeliveries; older ones are deleted (at most once
+		 * an hour per queue). A redelivery of an event older than this would be applied again.
+		 */
+		private Duration retention = Duration.ofDays(7);
+
 		public int getMaxAttempts() {
 			return this.maxAttempts;
 		}
@@ -209,6 +215,15 @@ public class PlatformEventsProperties {
 		public void setMaxBackoff(Duration maxBackoff) {
 			Assert.isTrue(!maxBackoff.isNegative() && !maxBackoff.isZero(), "must be positive");
 			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			Assert.isTrue(!retention.isNegative() && !retention.isZero(), "must be positive");
+			this.retention = retention;
 		}
 
 	}

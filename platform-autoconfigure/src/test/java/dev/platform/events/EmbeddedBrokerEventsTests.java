@@ -50,7 +50,16 @@ class EmbeddedBrokerEventsTests {
 		jdbc = context.getBean(JdbcTemplate.class);
 		transactions = context.getBean(TransactionTemplate.class);
 		events = context.getBean(Events.class);
+		// Two records of processed events, one past the retention (7 days), one within; the first delivery prunes.
+		jdbc.update("INSERT INTO platform_processed_event (consumer, event_id, processed_at) VALUES (?, ?, ?)",
+				EventsTestApplication.QUEUE, EXPIRED, java.time.OffsetDateTime.now().minusDays(8));
+		jdbc.update("INSERT INTO platform_processed_event (consumer, event_id, processed_at) VALUES (?, ?, ?)",
+				EventsTestApplication.QUEUE, RECENT, java.time.OffsetDateTime.now().minusDays(6));
 	}
+
+	private static final UUID EXPIRED = UUID.randomUUID();
+
+	private static final UUID RECENT = UUID.randomUUID();
 
 	@AfterAll
 	static void stopService() {
@@ -172,6 +181,20 @@ class EmbeddedBrokerEventsTests {
 		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(3);
 		assertThat(context.getBean(RabbitTemplate.class)
 			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+	}
+
+	@Test
+	void recordsOfProcessedEventsAreDeletedAfterTheRetention() {
+		UUID id = transactions.execute((status) -> events.publish("order.created", "order-10", Map.of("total", 1)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> processedRecords(EXPIRED) == 0);
+		assertThat(processedRecords(RECENT)).isOne();
+		assertThat(processedRecords(id)).isOne();
+	}
+
+	private static int processedRecords(UUID eventId) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM platform_processed_event WHERE event_id = ?", Integer.class,
+				eventId);
 	}
 
 	@Test

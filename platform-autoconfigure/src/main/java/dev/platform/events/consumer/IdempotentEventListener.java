@@ -2,8 +2,10 @@ package dev.platform.events.consumer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.Channel;
 import dev.platform.events.Backoff;
@@ -52,6 +54,9 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	private static final Logger logger = LoggerFactory.getLogger(IdempotentEventListener.class);
 
+	/** How often the records of processed events older than the retention are deleted. */
+	static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+
 	private final String queue;
 
 	private final EventHandler handler;
@@ -73,6 +78,9 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	private final @Nullable MeterRegistry meterRegistry;
 
 	private final Clock clock;
+
+	/** When the records of processed events are next pruned; the first delivery after start prunes. */
+	private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
 
 	public IdempotentEventListener(String queue, EventHandler handler, ProcessedEvents processedEvents,
 			TransactionTemplate transactionTemplate, EnvelopeCodec codec, ConfirmingSender sender,
@@ -161,6 +169,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 							message.getMessageProperties().isRedelivered(), this.traceContexts.currentTraceId());
 				}
 				count(envelope.type(), applied ? "processed" : "duplicate");
+				pruneIfDue();
 				return;
 			}
 			logger.warn("Attempt {}/{} of event {} ({}) from {} failed, trace {}: {}", attempt, maxAttempts,
@@ -182,6 +191,30 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		logger.error("Dead-lettering event {} ({}) from {} after {} attempts, trace {}: {}", envelope.id(),
 				envelope.type(), this.queue, maxAttempts, this.traceContexts.currentTraceId(), String.valueOf(last));
 		finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(), "dead_lettered");
+	}
+
+	/**
+	 * Deletes records of processed events older than the retention, at most once per {@link #PRUNE_INTERVAL}, on
+	 * the listener's own thread (no scheduler of its own). A failure is logged and tried again an interval later:
+	 * it never affects the message that happened to trigger it.
+	 */
+	private void pruneIfDue() {
+		Instant now = this.clock.instant();
+		Instant due = this.nextPrune.get();
+		if (now.isBefore(due) || !this.nextPrune.compareAndSet(due, now.plus(PRUNE_INTERVAL))) {
+			return;
+		}
+		Duration retention = this.properties.getConsumer().getRetention();
+		try {
+			int deleted = this.processedEvents.deleteProcessedBefore(this.queue, now.minus(retention));
+			if (deleted > 0) {
+				logger.debug("Deleted {} records of events processed from {} more than {} ago", deleted, this.queue,
+						retention);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not delete old records of processed events of {}: {}", this.queue, ex.getMessage());
+		}
 	}
 
 	private static boolean isInfrastructureFailure(@Nullable Throwable failure) {

@@ -36,4 +36,13 @@ public final class ProcessedEvents {
 		}
 	}
 
+	/**
+	 * Deletes the consumer's records of events processed before {@code before}.
+	 * @return the number of records deleted
+	 */
+	public int deleteProcessedBefore(String consumer, Instant before) {
+		return this.jdbcTemplate.update("DELETE FROM platform_processed_event WHERE consumer = ? AND processed_at < ?",
+				consumer, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+	}
+
 }

@@ -25,3 +25,6 @@ CREATE TABLE IF NOT EXISTS platform_processed_event (
     processed_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (consumer, event_id)
 );
+
+-- The consumers delete records older than platform.events.consumer.retention, per queue.
+CREATE INDEX IF NOT EXISTS platform_processed_event_age ON platform_processed_event (consumer, processed_at);
