@@ -5,7 +5,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
@@ -36,11 +34,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JwtTokenVerifier {
 
+	/** The value of each base64url character, -1 for every other ASCII character. */
+	private static final int[] BASE64URL = new int[128];
+
+	static {
+		java.util.Arrays.fill(BASE64URL, -1);
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		for (int i = 0; i < alphabet.length(); i++) {
+			BASE64URL[alphabet.charAt(i)] = i;
+		}
+	}
+
 	/** The algorithms that may be configured; HMAC and "none" are never accepted. */
 	public static final Set<String> SUPPORTED_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
 			"PS512", "ES256", "ES384", "ES512");
-
-	private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
 	private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
 
@@ -113,7 +120,7 @@ public final class JwtTokenVerifier {
 		if (cached != null) {
 			return cached;
 		}
-		if (!COMPACT_JWS.matcher(token).matches() || !canonicalBase64(token)) {
+		if (!compactCanonicalJws(token)) {
 			throw new JwtRejectedException(JwtOutcome.MALFORMED);
 		}
 		DecodedJWT jwt = decode(token);
@@ -133,21 +140,43 @@ public final class JwtTokenVerifier {
 	}
 
 	/**
-	 * Rejects segments whose unused trailing bits are set: the lenient decoder would map several texts to the same
-	 * bytes, so a token could be altered without touching its signature.
+	 * One pass over the text: three non-empty segments of base64url characters separated by two dots, each segment
+	 * a canonical encoding. A segment whose length leaves a remainder of 1 is no encoding at all, and one whose
+	 * last character carries set bits the decoder ignores is rejected too: the lenient decoder would map several
+	 * texts to the same bytes, so a token could be altered without touching its signature.
 	 */
-	private static boolean canonicalBase64(String token) {
-		for (String segment : token.split("\\.")) {
-			if (segment.length() % 4 == 1) {
-				return false;
+	static boolean compactCanonicalJws(String token) {
+		int dots = 0;
+		int segmentStart = 0;
+		int length = token.length();
+		for (int i = 0; i <= length; i++) {
+			if (i == length || token.charAt(i) == '.') {
+				if (!canonicalSegment(token, segmentStart, i) || (i < length && ++dots > 2)) {
+					return false;
+				}
+				segmentStart = i + 1;
 			}
-			byte[] bytes = Base64.getUrlDecoder().decode(segment);
-			if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+			else if (token.charAt(i) > 0x7f || BASE64URL[token.charAt(i)] < 0) {
 				return false;
 			}
 		}
-		return true;
+		return dots == 2;
 	}
+
+	private static boolean canonicalSegment(String token, int start, int end) {
+		int size = end - start;
+		if (size == 0) {
+			return false;
+		}
+		int last = BASE64URL[token.charAt(end - 1) & 0x7f];
+		return switch (size % 4) {
+			case 1 -> false;
+			case 2 -> (last & 0x0f) == 0;
+			case 3 -> (last & 0x03) == 0;
+			default -> true;
+		};
+	}
+
 
 	private static DecodedJWT decode(String token) {
 		try {

@@ -151,4 +151,25 @@ class JwtTokenVerifierTests {
 
 	}
 
+	@Test
+	void compactFormIsThreeCanonicalBase64urlSegments() {
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.c2ln")).isTrue();
+		// Remainders 2 and 3 with the unused bits clear: "QQ" is one byte, "QUE" two.
+		assertThat(JwtTokenVerifier.compactCanonicalJws("QQ.QUE.c2ln")).isTrue();
+		// The same bytes with unused bits set: the lenient decoder accepts them, a canonical check must not.
+		assertThat(JwtTokenVerifier.compactCanonicalJws("QR.QUE.c2ln")).isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("QQ.QUF.c2ln")).isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("QUJDR.eyJz.c2ln")).as("remainder 1").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz")).as("two segments").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.c2ln.c2ln")).as("four segments").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh..c2ln")).as("empty segment").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws(".eyJz.c2ln")).as("empty first").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.")).as("empty last").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.ey+z.c2ln")).as("base64, not base64url").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.c2k=")).as("padding").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.ey\u00c9z.c2ln")).as("non-ASCII").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.ey\u0100z.c2ln")).as("above Latin-1").isFalse();
+		assertThat(JwtTokenVerifier.compactCanonicalJws("")).isFalse();
+	}
+
 }
