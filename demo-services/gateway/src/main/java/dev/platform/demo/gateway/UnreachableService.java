@@ -1,6 +1,6 @@
 package dev.platform.demo.gateway;
 
-import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 
@@ -25,10 +25,13 @@ final class UnreachableService {
 	private UnreachableService() {
 	}
 
-	/** An I/O failure towards the service (what the proxy's HTTP client throws), not an error of the gateway. */
+	/**
+	 * An I/O failure towards the service: what the proxy's {@code RestClient} throws, or a refused connection or a
+	 * timeout however wrapped. Other I/O errors (a caller that hung up, for one) are not the service's.
+	 */
 	static boolean matches(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ResourceAccessException || cause instanceof IOException) {
+			if (cause instanceof ResourceAccessException || cause instanceof ConnectException || timedOut(cause)) {
 				return true;
 			}
 		}

@@ -76,6 +76,8 @@ class UnreachableServiceTests {
 		assertThat(timeout.getStatus()).isEqualTo(504);
 		assertThat(timeout.getDetail()).isEqualTo("orders did not answer in time");
 		assertThat(UnreachableService.matches(new IllegalStateException("a gateway bug"))).isFalse();
+		assertThat(UnreachableService.matches(new IOException("Broken pipe"))).as("the caller hung up").isFalse();
+		assertThat(UnreachableService.matches(new IllegalStateException(new ConnectException("refused")))).isTrue();
 	}
 
 }
