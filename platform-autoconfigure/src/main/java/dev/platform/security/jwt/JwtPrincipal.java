@@ -2,7 +2,6 @@ package dev.platform.security.jwt;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -45,16 +44,11 @@ public record JwtPrincipal(String subject, String issuer, List<String> audience,
 	 * @return 32 hex characters
 	 */
 	public String subjectId() {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			digest.update(this.issuer.getBytes(StandardCharsets.UTF_8));
-			digest.update((byte) 0);
-			digest.update(this.subject.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest.digest(), 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		MessageDigest digest = VerificationCache.sha256();
+		digest.update(this.issuer.getBytes(StandardCharsets.UTF_8));
+		digest.update((byte) 0);
+		digest.update(this.subject.getBytes(StandardCharsets.UTF_8));
+		return HexFormat.of().formatHex(digest.digest(), 0, 16);
 	}
 
 	/**

@@ -6,12 +6,14 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
@@ -51,6 +53,11 @@ public final class JwtTokenVerifier {
 
 	private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
 
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+	/** More distinct (algorithm, key) pairs than any key rotation needs; past it the verifiers are rebuilt. */
+	private static final int MAX_VERIFIERS = 64;
+
 	private final VerificationKeySource keys;
 
 	private final Set<String> algorithms;
@@ -68,6 +75,9 @@ public final class JwtTokenVerifier {
 	private final Clock clock;
 
 	private final JwtMetrics metrics;
+
+	/** java-jwt verifiers are immutable and read the clock when they verify, so one per algorithm and key. */
+	private final ConcurrentMap<VerifierKey, JWTVerifier> verifiers = new ConcurrentHashMap<>();
 
 	public JwtTokenVerifier(VerificationKeySource keys, Collection<String> algorithms, String issuer, String audience,
 			Duration clockSkew, int maxTokenLength, int cacheSize, Clock clock, JwtMetrics metrics) {
@@ -114,11 +124,14 @@ public final class JwtTokenVerifier {
 			throw new JwtRejectedException(JwtOutcome.OVERSIZED);
 		}
 		// Only exact texts that passed every check below are cached, so a hit needs no structural check again.
-		String cacheKey = VerificationCache.keyOf(token);
-		JwtPrincipal cached = this.cache.get(cacheKey);
-		this.metrics.cacheLookup(cached != null);
-		if (cached != null) {
-			return cached;
+		String cacheKey = null;
+		if (this.cache.enabled()) {
+			cacheKey = VerificationCache.keyOf(token);
+			JwtPrincipal cached = this.cache.get(cacheKey);
+			this.metrics.cacheLookup(cached != null);
+			if (cached != null) {
+				return cached;
+			}
 		}
 		if (!compactCanonicalJws(token)) {
 			throw new JwtRejectedException(JwtOutcome.MALFORMED);
@@ -129,13 +142,11 @@ public final class JwtTokenVerifier {
 		if (key == null) {
 			throw new JwtRejectedException(JwtOutcome.UNKNOWN_KEY);
 		}
-		Algorithm algorithm = algorithmFor(jwt.getAlgorithm(), key);
-		if (algorithm == null) {
-			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
-		}
-		verifySignatureAndClaims(algorithm, jwt);
+		verifySignatureAndClaims(verifierFor(jwt.getAlgorithm(), key), jwt);
 		JwtPrincipal principal = toPrincipal(jwt);
-		this.cache.put(cacheKey, principal);
+		if (cacheKey != null) {
+			this.cache.put(cacheKey, principal);
+		}
 		return principal;
 	}
 
@@ -205,9 +216,7 @@ public final class JwtTokenVerifier {
 	static @Nullable Algorithm algorithmFor(String alg, PublicKey key) {
 		if (key instanceof RSAPublicKey rsa) {
 			return switch (alg) {
-				case "RS256" -> Algorithm.RSA256(rsa);
-				case "RS384" -> Algorithm.RSA384(rsa);
-				case "RS512" -> Algorithm.RSA512(rsa);
+				case "RS256", "RS384", "RS512" -> ReusedRsaSignature.forAlg(alg, rsa);
 				case "PS256" -> Algorithm.RSA256PSS(rsa);
 				case "PS384" -> Algorithm.RSA384PSS(rsa);
 				case "PS512" -> Algorithm.RSA512PSS(rsa);
@@ -225,15 +234,38 @@ public final class JwtTokenVerifier {
 		return null;
 	}
 
-	private void verifySignatureAndClaims(Algorithm algorithm, DecodedJWT jwt) {
+	private JWTVerifier verifierFor(String alg, PublicKey key) {
+		VerifierKey verifierKey = new VerifierKey(alg, key);
+		JWTVerifier verifier = this.verifiers.get(verifierKey);
+		if (verifier != null) {
+			return verifier;
+		}
+		Algorithm algorithm = algorithmFor(alg, key);
+		if (algorithm == null) {
+			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+		}
+		Verification verification = JWT.require(algorithm)
+			.withIssuer(this.issuer)
+			.withAnyOfAudience(this.audience)
+			.withClaimPresence("exp")
+			.withClaimPresence("sub")
+			.acceptLeeway(this.leewaySeconds);
+		verifier = ((JWTVerifier.BaseVerification) verification).build(this.clock);
+		if (this.verifiers.size() >= MAX_VERIFIERS) {
+			// Keys rotated many times over; the ones still in use come back on their next token.
+			this.verifiers.clear();
+		}
+		this.verifiers.put(verifierKey, verifier);
+		return verifier;
+	}
+
+	int verifierCount() {
+		return this.verifiers.size();
+	}
+
+	private void verifySignatureAndClaims(JWTVerifier verifier, DecodedJWT jwt) {
 		try {
-			Verification verification = JWT.require(algorithm)
-				.withIssuer(this.issuer)
-				.withAnyOfAudience(this.audience)
-				.withClaimPresence("exp")
-				.withClaimPresence("sub")
-				.acceptLeeway(this.leewaySeconds);
-			((JWTVerifier.BaseVerification) verification).build(this.clock).verify(jwt);
+			verifier.verify(jwt);
 		}
 		catch (AlgorithmMismatchException ex) {
 			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
@@ -268,17 +300,15 @@ public final class JwtTokenVerifier {
 		if (jwt.getExpiresAtAsInstant() == null || jwt.getSubject() == null) {
 			throw new JwtRejectedException(JwtOutcome.MISSING_CLAIM);
 		}
-		Map<String, @Nullable Object> claims = new LinkedHashMap<>();
-		jwt.getClaims().forEach((name, claim) -> claims.put(name, claim.as(Object.class)));
 		return new JwtPrincipal(jwt.getSubject(), jwt.getIssuer(), jwt.getAudience(), scopes(jwt),
-				strings(jwt.getClaim("roles")), jwt.getExpiresAtAsInstant(), jwt.getId(), claims);
+				strings(jwt.getClaim("roles")), jwt.getExpiresAtAsInstant(), jwt.getId(), new PayloadClaims(jwt));
 	}
 
 	private static Set<String> scopes(DecodedJWT jwt) {
 		Set<String> scopes = new LinkedHashSet<>();
 		String scope = jwt.getClaim("scope").asString();
 		if (scope != null) {
-			scopes.addAll(List.of(scope.trim().split("\\s+")));
+			scopes.addAll(List.of(WHITESPACE.split(scope.trim())));
 			scopes.remove("");
 		}
 		scopes.addAll(strings(jwt.getClaim("scp")));
@@ -291,12 +321,16 @@ public final class JwtTokenVerifier {
 		}
 		String single = claim.asString();
 		if (single != null) {
-			Set<String> values = new LinkedHashSet<>(List.of(single.trim().split("\\s+")));
+			Set<String> values = new LinkedHashSet<>(List.of(WHITESPACE.split(single.trim())));
 			values.remove("");
 			return values;
 		}
 		List<String> list = claim.asList(String.class);
 		return (list != null) ? new LinkedHashSet<>(list) : Set.of();
+	}
+
+	/** Keys compare by value, so a key source that builds a new instance per lookup still finds its verifier. */
+	private record VerifierKey(String algorithm, PublicKey key) {
 	}
 
 }

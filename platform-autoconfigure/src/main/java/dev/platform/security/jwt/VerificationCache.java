@@ -54,6 +54,10 @@ final class VerificationCache {
 		}
 	}
 
+	boolean enabled() {
+		return this.maxSize > 0;
+	}
+
 	int size() {
 		synchronized (this.entries) {
 			return this.entries.size();
@@ -72,14 +76,18 @@ final class VerificationCache {
 		}
 	}
 
-	static String keyOf(String token) {
-		MessageDigest digest;
+	/** A fresh SHA-256 digest, cloned from one looked up once. */
+	static MessageDigest sha256() {
 		try {
-			digest = (MessageDigest) SHA_256.clone();
+			return (MessageDigest) SHA_256.clone();
 		}
 		catch (CloneNotSupportedException ex) {
 			throw new IllegalStateException("The JDK's SHA-256 is cloneable", ex);
 		}
+	}
+
+	static String keyOf(String token) {
+		MessageDigest digest = sha256();
 		return new String(digest.digest(token.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
 	}
 

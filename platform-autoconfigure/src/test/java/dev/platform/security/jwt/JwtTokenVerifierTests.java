@@ -89,6 +89,79 @@ class JwtTokenVerifierTests {
 	}
 
 	@Test
+	void acceptsRs384AndRs512AndRejectsTheirTamperedForms() {
+		RSAPublicKey publicKey = (RSAPublicKey) TestKeys.RSA.getPublic();
+		RSAPrivateKey privateKey = (RSAPrivateKey) TestKeys.RSA.getPrivate();
+		JwtTokenVerifier verifier = verifier(List.of("RS384", "RS512"), 0);
+		for (Algorithm algorithm : List.of(Algorithm.RSA384(publicKey, privateKey),
+				Algorithm.RSA512(publicKey, privateKey))) {
+			String token = TestTokens.sign(TestTokens.header(algorithm.getName(), "k"), claims(Map.of()), algorithm);
+			assertThat(verifier.verify(token).subject()).isEqualTo("user-42");
+			String otherPayload = TestTokens.sign(TestTokens.header(algorithm.getName(), "k"),
+					claims(Map.of("sub", "user-43")), algorithm);
+			String swapped = token.substring(0, token.lastIndexOf('.'))
+					+ otherPayload.substring(otherPayload.lastIndexOf('.'));
+			assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> verifier.verify(swapped))
+				.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.BAD_SIGNATURE));
+		}
+	}
+
+	@Test
+	void aRejectedSignatureLeavesTheThreadsVerifierCleanForTheNextToken() {
+		JwtTokenVerifier verifier = verifier(List.of("RS256"), 0);
+		String token = token(Map.of());
+		String body = token.substring(0, token.lastIndexOf('.') + 1);
+		// A signature of the wrong length makes the JDK throw, one of the right length just fails to verify.
+		String shortSignature = body + "AAAA";
+		String wrongSignature = body + token(Map.of("sub", "user-43")).substring(token.lastIndexOf('.') + 1);
+		for (String bad : List.of(shortSignature, wrongSignature, shortSignature)) {
+			assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> verifier.verify(bad))
+				.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.BAD_SIGNATURE));
+			assertThat(verifier.verify(token).subject()).isEqualTo("user-42");
+		}
+	}
+
+	@Test
+	void buildsOneJwtVerifierPerAlgorithmAndKey() {
+		JwtTokenVerifier verifier = verifier(List.of("RS256", "PS256"), 0);
+		for (int i = 0; i < 5; i++) {
+			verifier.verify(token(Map.of("jti", "t" + i)));
+		}
+		assertThat(verifier.verifierCount()).isEqualTo(1);
+		Map<String, Object> header = TestTokens.header("PS256", "k");
+		verifier.verify(TestTokens.sign(header, claims(Map.of()), Algorithm.RSA256PSS(
+				(RSAPublicKey) TestKeys.RSA.getPublic(), (RSAPrivateKey) TestKeys.RSA.getPrivate())));
+		assertThat(verifier.verifierCount()).isEqualTo(2);
+	}
+
+	@Test
+	void cachedVerifierStillReadsTheClockAtEachVerification() {
+		JwtTokenVerifier verifier = verifier(List.of("RS256"), 0);
+		String token = token(Map.of("exp", NOW.getEpochSecond() + 60));
+		verifier.verify(token);
+		this.clock.set(NOW.plusSeconds(120));
+		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.EXPIRED));
+	}
+
+	@Test
+	void exposesEveryClaimAsPlainJavaValues() {
+		JwtPrincipal principal = this.verifier.verify(token(Map.of("tenant", Map.of("id", 7, "tags", List.of("x")),
+				"flag", true, "ratio", 0.5)));
+		assertThat(principal.claims()).containsEntry("sub", "user-42")
+			.containsEntry("flag", true)
+			.containsEntry("ratio", 0.5)
+			.containsEntry("tenant", Map.of("id", 7, "tags", List.of("x")))
+			.containsKeys("iss", "aud", "iat", "scope");
+		assertThat(((Number) principal.claims().get("exp")).longValue()).isEqualTo(NOW.getEpochSecond() + 300);
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> principal.claims().put("sub", "someone-else"));
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> principal.claims().entrySet().clear());
+		assertThat(principal.claims()).isEqualTo(Map.copyOf(principal.claims()));
+	}
+
+	@Test
 	void rejectsTokenWhenKeySourceKnowsNoKey() {
 		JwtTokenVerifier noKeys = new JwtTokenVerifier((kid) -> null, List.of("RS256"), TestTokens.ISSUER,
 				TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, 10, this.clock, JwtMetrics.NONE);
