@@ -19,6 +19,8 @@ public class PlatformTracingProperties {
 
 	private final SdkMetrics sdkMetrics = new SdkMetrics();
 
+	private final Otlp otlp = new Otlp();
+
 	public boolean isIgnoreActuatorRequests() {
 		return this.ignoreActuatorRequests;
 	}
@@ -33,6 +35,10 @@ public class PlatformTracingProperties {
 
 	public SdkMetrics getSdkMetrics() {
 		return this.sdkMetrics;
+	}
+
+	public Otlp getOtlp() {
+		return this.otlp;
 	}
 
 	public static class ContextPropagation {
@@ -67,6 +73,24 @@ public class PlatformTracingProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Otlp {
+
+		/**
+		 * Whether the OTLP span exporter sends each batch on the batch span processor's worker thread (which
+		 * waits for the send anyway) instead of on an HTTP dispatcher thread of its own: one thread fewer.
+		 */
+		private boolean sendOnProcessorThread = true;
+
+		public boolean isSendOnProcessorThread() {
+			return this.sendOnProcessorThread;
+		}
+
+		public void setSendOnProcessorThread(boolean sendOnProcessorThread) {
+			this.sendOnProcessorThread = sendOnProcessorThread;
 		}
 
 	}
