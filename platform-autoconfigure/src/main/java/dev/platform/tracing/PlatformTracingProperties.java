@@ -85,6 +85,20 @@ public class PlatformTracingProperties {
 		 */
 		private boolean sendOnProcessorThread = true;
 
+		/**
+		 * Whether the OTLP span exporter marshals through pooled, reused marshalers instead of an immutable copy
+		 * of every batch, which is less garbage per exported span.
+		 */
+		private boolean reuseMemory = true;
+
+		public boolean isReuseMemory() {
+			return this.reuseMemory;
+		}
+
+		public void setReuseMemory(boolean reuseMemory) {
+			this.reuseMemory = reuseMemory;
+		}
+
 		public boolean isSendOnProcessorThread() {
 			return this.sendOnProcessorThread;
 		}

@@ -31,23 +31,44 @@ class OtlpSpanExportAutoConfigurationTests {
 	@Test
 	void customizesBothTransportsByDefault() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(OtlpHttpSpanExporterBuilderCustomizer.class);
-			assertThat(context).hasSingleBean(OtlpGrpcSpanExporterBuilderCustomizer.class);
+			assertThat(context.getBeansOfType(OtlpHttpSpanExporterBuilderCustomizer.class))
+				.containsOnlyKeys("platformOtlpSendOnProcessorThread", "platformOtlpReuseMemory");
+			assertThat(context.getBeansOfType(OtlpGrpcSpanExporterBuilderCustomizer.class))
+				.containsOnlyKeys("platformOtlpGrpcSendOnProcessorThread", "platformOtlpGrpcReuseMemory");
 		});
 	}
 
 	@Test
-	void canBeSwitchedOff() {
+	void eachTuningCanBeSwitchedOff() {
 		this.runner.withPropertyValues("platform.tracing.otlp.send-on-processor-thread=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(OtlpHttpSpanExporterBuilderCustomizer.class)
-				.doesNotHaveBean(OtlpGrpcSpanExporterBuilderCustomizer.class));
+			.run((context) -> assertThat(context.getBeansOfType(OtlpHttpSpanExporterBuilderCustomizer.class))
+				.containsOnlyKeys("platformOtlpReuseMemory"));
+		this.runner.withPropertyValues("platform.tracing.otlp.reuse-memory=false")
+			.run((context) -> assertThat(context.getBeansOfType(OtlpGrpcSpanExporterBuilderCustomizer.class))
+				.containsOnlyKeys("platformOtlpGrpcSendOnProcessorThread"));
 	}
 
 	@Test
-	void leavesOtherSendersAlone() {
-		this.runner
-			.withClassLoader(new FilteredClassLoader("io.opentelemetry.exporter.sender.okhttp"))
-			.run((context) -> assertThat(context).doesNotHaveBean(OtlpHttpSpanExporterBuilderCustomizer.class));
+	void sendsOnTheProcessorThreadOnlyWithTheOkHttpSender() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.opentelemetry.exporter.sender.okhttp"))
+			.run((context) -> assertThat(context.getBeansOfType(OtlpHttpSpanExporterBuilderCustomizer.class))
+				.containsOnlyKeys("platformOtlpReuseMemory"));
+	}
+
+	@Test
+	void theExporterReusesMemory() {
+		this.runner.run((context) -> {
+			OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder();
+			context.getBeanProvider(OtlpHttpSpanExporterBuilderCustomizer.class)
+				.forEach((customizer) -> customizer.customize(builder));
+			OtlpHttpSpanExporter exporter = builder.build();
+			try {
+				assertThat(exporter.toString()).contains("memoryMode=REUSABLE_DATA");
+			}
+			finally {
+				exporter.shutdown();
+			}
+		});
 	}
 
 	@Test
@@ -55,7 +76,7 @@ class OtlpSpanExportAutoConfigurationTests {
 		OtlpHttpSpanExporterBuilderCustomizer own = (builder) -> {
 		};
 		this.runner.withBean("platformOtlpSendOnProcessorThread", OtlpHttpSpanExporterBuilderCustomizer.class, () -> own)
-			.run((context) -> assertThat(context.getBean(OtlpHttpSpanExporterBuilderCustomizer.class)).isSameAs(own));
+			.run((context) -> assertThat(context.getBean("platformOtlpSendOnProcessorThread")).isSameAs(own));
 	}
 
 	@Test
@@ -64,7 +85,8 @@ class OtlpSpanExportAutoConfigurationTests {
 		try (OtlpReceiver receiver = new OtlpReceiver()) {
 			this.runner.run((context) -> {
 				OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(receiver.tracesUrl());
-				context.getBean(OtlpHttpSpanExporterBuilderCustomizer.class).customize(builder);
+				context.getBeanProvider(OtlpHttpSpanExporterBuilderCustomizer.class)
+					.forEach((customizer) -> customizer.customize(builder));
 				OtlpHttpSpanExporter exporter = builder.build();
 				try {
 					CompletableResultCode result = exporter.export(spans);
