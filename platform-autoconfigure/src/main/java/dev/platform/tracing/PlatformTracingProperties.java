@@ -15,6 +15,13 @@ public class PlatformTracingProperties {
 	 */
 	private boolean ignoreActuatorRequests = true;
 
+	/**
+	 * Whether ended spans go from the batch span processor straight to the exporters when the application has
+	 * no SpanFilter, SpanExportingPredicate or SpanReporter bean, instead of through Micrometer's composite
+	 * exporter, which copies every span for such beans.
+	 */
+	private boolean directExport = true;
+
 	private final ContextPropagation contextPropagation = new ContextPropagation();
 
 	private final SdkMetrics sdkMetrics = new SdkMetrics();
@@ -27,6 +34,14 @@ public class PlatformTracingProperties {
 
 	public void setIgnoreActuatorRequests(boolean ignoreActuatorRequests) {
 		this.ignoreActuatorRequests = ignoreActuatorRequests;
+	}
+
+	public boolean isDirectExport() {
+		return this.directExport;
+	}
+
+	public void setDirectExport(boolean directExport) {
+		this.directExport = directExport;
 	}
 
 	public ContextPropagation getContextPropagation() {
