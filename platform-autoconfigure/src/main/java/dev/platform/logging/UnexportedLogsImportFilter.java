@@ -8,17 +8,16 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Leaves out Boot's OpenTelemetry logs SDK ({@code OpenTelemetryLoggingAutoConfiguration}) when no log is
- * exported over OTLP: neither {@code platform.logging.otlp.enabled=true} nor
- * {@code management.opentelemetry.logging.export.otlp.endpoint} is set. Boot would otherwise build a logger
- * provider with a batch processor whose worker thread idles for the life of the service, since nothing feeds it.
- * The OpenTelemetry SDK then has a no-op logger provider; tracing is unaffected.
+ * Leaves out Boot's OpenTelemetry logs SDK ({@code OpenTelemetryLoggingAutoConfiguration}) unless the starter
+ * exports logs over OTLP ({@code platform.logging.otlp.enabled=true}, which installs the Logback appender that
+ * feeds it). Boot builds the logger provider, and an exporter too once a logs endpoint is known, which
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT} alone provides; nothing would write to it, and its batch processor's worker
+ * thread would idle for the life of the service. The OpenTelemetry SDK then has a no-op logger provider; tracing
+ * is unaffected.
  */
 public final class UnexportedLogsImportFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
 	static final String LOGS_SDK_AUTO_CONFIGURATION = "org.springframework.boot.opentelemetry.autoconfigure.logging.OpenTelemetryLoggingAutoConfiguration";
-
-	static final String BOOT_ENDPOINT = "management.opentelemetry.logging.export.otlp.endpoint";
 
 	private @Nullable Environment environment;
 
@@ -41,8 +40,7 @@ public final class UnexportedLogsImportFilter implements AutoConfigurationImport
 		if (this.environment == null) {
 			return true;
 		}
-		return this.environment.getProperty("platform.logging.otlp.enabled", Boolean.class, false)
-				|| this.environment.containsProperty(BOOT_ENDPOINT);
+		return this.environment.getProperty("platform.logging.otlp.enabled", Boolean.class, false);
 	}
 
 }
