@@ -1,7 +1,6 @@
 package dev.platform.tracing;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +23,7 @@ import org.springframework.context.annotation.Bean;
  * </ul>
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration")
+// The gRPC exporter's builder ships in the same jar as the HTTP one, so one condition covers both transports.
 @ConditionalOnClass({ OtlpHttpSpanExporterBuilder.class, OtlpHttpSpanExporterBuilderCustomizer.class })
 public final class OtlpSpanExportAutoConfiguration {
 
@@ -37,7 +37,6 @@ public final class OtlpSpanExportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnClass(OtlpGrpcSpanExporterBuilder.class)
 	@ConditionalOnMissingBean(name = "platformOtlpGrpcReuseMemory")
 	@ConditionalOnBooleanProperty(name = "platform.tracing.otlp.reuse-memory", matchIfMissing = true)
 	OtlpGrpcSpanExporterBuilderCustomizer platformOtlpGrpcReuseMemory() {
@@ -53,7 +52,7 @@ public final class OtlpSpanExportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnClass(value = OtlpGrpcSpanExporterBuilder.class, name = OKHTTP_SENDER)
+	@ConditionalOnClass(name = OKHTTP_SENDER)
 	@ConditionalOnBooleanProperty(name = "platform.tracing.otlp.send-on-processor-thread", matchIfMissing = true)
 	@ConditionalOnMissingBean(name = "platformOtlpGrpcSendOnProcessorThread")
 	OtlpGrpcSpanExporterBuilderCustomizer platformOtlpGrpcSendOnProcessorThread() {

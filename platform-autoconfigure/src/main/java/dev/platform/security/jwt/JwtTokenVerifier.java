@@ -188,7 +188,6 @@ public final class JwtTokenVerifier {
 		};
 	}
 
-
 	private static DecodedJWT decode(String token) {
 		try {
 			return JWT.decode(token);
