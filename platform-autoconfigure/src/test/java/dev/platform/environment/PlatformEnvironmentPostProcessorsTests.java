@@ -56,6 +56,7 @@ class PlatformEnvironmentPostProcessorsTests {
 		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
 		assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
 			.isEqualTo("health,info,prometheus");
+		assertThat(environment.getProperty("management.endpoints.jackson2.isolated-object-mapper")).isEqualTo("false");
 		assertThat(environment.getProperty("management.metrics.tags.application")).isEqualTo("orders");
 		assertThat(environment.getProperty("management.metrics.tags.environment")).isEqualTo("local");
 		assertThat(environment.getProperty("spring.rabbitmq.listener.simple.observation-enabled")).isEqualTo("true");

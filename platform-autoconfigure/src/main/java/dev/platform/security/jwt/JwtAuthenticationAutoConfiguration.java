@@ -36,7 +36,7 @@ import dev.platform.web.TraceIdWebAutoConfiguration;
 		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(JWT.class)
+@ConditionalOnClass(value = JWT.class, name = "tools.jackson.core.JsonParser")
 @ConditionalOnBooleanProperty(name = "platform.security.jwt.enabled", matchIfMissing = true)
 @Conditional(OnKeySourceCondition.class)
 @EnableConfigurationProperties(JwtProperties.class)

@@ -28,7 +28,7 @@ public enum JwtOutcome {
 	EXPIRED("Token expired"),
 	/** nbf or iat is in the future. */
 	NOT_YET_VALID("Token not yet valid"),
-	/** exp or sub is missing. */
+	/** exp, sub, iss or aud is missing. */
 	MISSING_CLAIM("Required claim missing"),
 	/** iss is not the configured issuer. */
 	WRONG_ISSUER("Wrong issuer"),

@@ -5,6 +5,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,24 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.AlgorithmMismatchException;
-import com.auth0.jwt.exceptions.IncorrectClaimException;
-import com.auth0.jwt.exceptions.JWTDecodeException;
-import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
-import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
-import com.auth0.jwt.interfaces.DecodedJWT;
-import com.auth0.jwt.interfaces.Verification;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies compact JWS bearer tokens: size and shape before any parsing, then header rules, a key from the
  * configured {@link VerificationKeySource}, the signature with an algorithm from the allow-list that fits that
  * key, and the claims. Every failure is a {@link JwtRejectedException}; no input makes it throw anything else.
+ * <p>
+ * Signatures are verified by java-jwt's algorithms (ours for RS256/384/512, see {@link ReusedRsaSignature}). The
+ * header and claims are read by {@link CompactJws} and the registered claims checked here, with the rules of
+ * java-jwt's {@code JWTVerifier}, because java-jwt's decoder and verifier build a Jackson 2 {@code ObjectMapper}:
+ * a second JSON stack of about 450 classes loaded at startup and slower per token than Jackson 3's streaming
+ * parser, which Boot already brings.
  */
 public final class JwtTokenVerifier {
 
@@ -76,8 +74,8 @@ public final class JwtTokenVerifier {
 
 	private final JwtMetrics metrics;
 
-	/** java-jwt verifiers are immutable and read the clock when they verify, so one per algorithm and key. */
-	private final ConcurrentMap<VerifierKey, JWTVerifier> verifiers = new ConcurrentHashMap<>();
+	/** One java-jwt algorithm per algorithm and key: ours for RS256/384/512 keeps an initialized Signature. */
+	private final ConcurrentMap<VerifierKey, Algorithm> signatureAlgorithms = new ConcurrentHashMap<>();
 
 	public JwtTokenVerifier(VerificationKeySource keys, Collection<String> algorithms, String issuer, String audience,
 			Duration clockSkew, int maxTokenLength, int cacheSize, Clock clock, JwtMetrics metrics) {
@@ -136,13 +134,14 @@ public final class JwtTokenVerifier {
 		if (!compactCanonicalJws(token)) {
 			throw new JwtRejectedException(JwtOutcome.MALFORMED);
 		}
-		DecodedJWT jwt = decode(token);
+		CompactJws jwt = parse(token);
 		checkHeader(jwt);
 		PublicKey key = this.keys.find(jwt.getKeyId());
 		if (key == null) {
 			throw new JwtRejectedException(JwtOutcome.UNKNOWN_KEY);
 		}
-		verifySignatureAndClaims(verifierFor(jwt.getAlgorithm(), key), jwt);
+		verifySignature(signatureAlgorithm(jwt.getAlgorithm(), key), jwt);
+		checkClaims(jwt);
 		JwtPrincipal principal = toPrincipal(jwt);
 		if (cacheKey != null) {
 			this.cache.put(cacheKey, principal);
@@ -188,25 +187,24 @@ public final class JwtTokenVerifier {
 		};
 	}
 
-	private static DecodedJWT decode(String token) {
+	private static CompactJws parse(String token) {
 		try {
-			return JWT.decode(token);
+			return CompactJws.parse(token);
 		}
-		catch (JWTDecodeException ex) {
+		catch (IllegalArgumentException ex) {
 			throw new JwtRejectedException(JwtOutcome.MALFORMED);
 		}
 	}
 
-	private void checkHeader(DecodedJWT jwt) {
+	private void checkHeader(CompactJws jwt) {
 		if (jwt.getAlgorithm() == null || !this.algorithms.contains(jwt.getAlgorithm())) {
 			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
 		}
-		if (!jwt.getHeaderClaim("crit").isMissing()) {
+		if (jwt.hasHeader("crit")) {
 			throw new JwtRejectedException(JwtOutcome.UNSUPPORTED_HEADER);
 		}
 		String type = jwt.getType();
-		if (!jwt.getHeaderClaim("typ").isMissing()
-				&& (type == null || !ACCEPTED_TYPES.contains(type.toLowerCase(Locale.ROOT)))) {
+		if (jwt.hasHeader("typ") && (type == null || !ACCEPTED_TYPES.contains(type.toLowerCase(Locale.ROOT)))) {
 			throw new JwtRejectedException(JwtOutcome.UNSUPPORTED_HEADER);
 		}
 		// jku, x5u, jwk and x5c are deliberately never read: keys come only from configuration.
@@ -233,77 +231,73 @@ public final class JwtTokenVerifier {
 		return null;
 	}
 
-	private JWTVerifier verifierFor(String alg, PublicKey key) {
+	private Algorithm signatureAlgorithm(String alg, PublicKey key) {
 		VerifierKey verifierKey = new VerifierKey(alg, key);
-		JWTVerifier verifier = this.verifiers.get(verifierKey);
-		if (verifier != null) {
-			return verifier;
+		Algorithm algorithm = this.signatureAlgorithms.get(verifierKey);
+		if (algorithm != null) {
+			return algorithm;
 		}
-		Algorithm algorithm = algorithmFor(alg, key);
+		algorithm = algorithmFor(alg, key);
 		if (algorithm == null) {
 			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
 		}
-		Verification verification = JWT.require(algorithm)
-			.withIssuer(this.issuer)
-			.withAnyOfAudience(this.audience)
-			.withClaimPresence("exp")
-			.withClaimPresence("sub")
-			.acceptLeeway(this.leewaySeconds);
-		verifier = ((JWTVerifier.BaseVerification) verification).build(this.clock);
-		if (this.verifiers.size() >= MAX_VERIFIERS) {
+		if (this.signatureAlgorithms.size() >= MAX_VERIFIERS) {
 			// Keys rotated many times over; the ones still in use come back on their next token.
-			this.verifiers.clear();
+			this.signatureAlgorithms.clear();
 		}
-		this.verifiers.put(verifierKey, verifier);
-		return verifier;
+		this.signatureAlgorithms.put(verifierKey, algorithm);
+		return algorithm;
 	}
 
 	int verifierCount() {
-		return this.verifiers.size();
+		return this.signatureAlgorithms.size();
 	}
 
-	private void verifySignatureAndClaims(JWTVerifier verifier, DecodedJWT jwt) {
+	private static void verifySignature(Algorithm algorithm, CompactJws jwt) {
 		try {
-			verifier.verify(jwt);
-		}
-		catch (AlgorithmMismatchException ex) {
-			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+			algorithm.verify(jwt);
 		}
 		catch (SignatureVerificationException ex) {
 			throw new JwtRejectedException(JwtOutcome.BAD_SIGNATURE);
 		}
-		catch (TokenExpiredException ex) {
+	}
+
+	/**
+	 * The registered claims, as java-jwt's verifier checks them: times in whole seconds, {@code exp} must be after
+	 * now minus the allowed clock skew, {@code nbf} and {@code iat} must not be after now plus the skew.
+	 */
+	private void checkClaims(CompactJws jwt) {
+		String tokenIssuer = jwt.getIssuer();
+		List<String> tokenAudience = jwt.getAudience();
+		Instant expiresAt = jwt.getExpiresAtAsInstant();
+		if (tokenIssuer == null || tokenAudience == null || expiresAt == null || jwt.getSubject() == null) {
+			throw new JwtRejectedException(JwtOutcome.MISSING_CLAIM);
+		}
+		if (!this.issuer.equals(tokenIssuer)) {
+			throw new JwtRejectedException(JwtOutcome.WRONG_ISSUER);
+		}
+		if (!tokenAudience.contains(this.audience)) {
+			throw new JwtRejectedException(JwtOutcome.WRONG_AUDIENCE);
+		}
+		long now = this.clock.instant().getEpochSecond();
+		if (now - this.leewaySeconds >= expiresAt.getEpochSecond()) {
 			throw new JwtRejectedException(JwtOutcome.EXPIRED);
 		}
-		catch (MissingClaimException ex) {
-			throw new JwtRejectedException(JwtOutcome.MISSING_CLAIM);
-		}
-		catch (IncorrectClaimException ex) {
-			throw new JwtRejectedException(switch (String.valueOf(ex.getClaimName())) {
-				case "iss" -> JwtOutcome.WRONG_ISSUER;
-				case "aud" -> JwtOutcome.WRONG_AUDIENCE;
-				case "nbf", "iat" -> JwtOutcome.NOT_YET_VALID;
-				case "exp" -> JwtOutcome.EXPIRED;
-				default -> JwtOutcome.INVALID_CLAIM;
-			});
-		}
-		catch (JWTDecodeException ex) {
-			throw new JwtRejectedException(JwtOutcome.MALFORMED);
-		}
-		catch (RuntimeException ex) {
-			throw new JwtRejectedException(JwtOutcome.INVALID_CLAIM);
+		if (inFuture(jwt.getNotBeforeAsInstant(), now) || inFuture(jwt.getIssuedAtAsInstant(), now)) {
+			throw new JwtRejectedException(JwtOutcome.NOT_YET_VALID);
 		}
 	}
 
-	private static JwtPrincipal toPrincipal(DecodedJWT jwt) {
-		if (jwt.getExpiresAtAsInstant() == null || jwt.getSubject() == null) {
-			throw new JwtRejectedException(JwtOutcome.MISSING_CLAIM);
-		}
+	private boolean inFuture(@Nullable Instant time, long now) {
+		return time != null && now + this.leewaySeconds < time.getEpochSecond();
+	}
+
+	private static JwtPrincipal toPrincipal(CompactJws jwt) {
 		return new JwtPrincipal(jwt.getSubject(), jwt.getIssuer(), jwt.getAudience(), scopes(jwt),
-				strings(jwt.getClaim("roles")), jwt.getExpiresAtAsInstant(), jwt.getId(), new PayloadClaims(jwt));
+				strings(jwt.getClaim("roles")), jwt.getExpiresAtAsInstant(), jwt.getId(), jwt.claims());
 	}
 
-	private static Set<String> scopes(DecodedJWT jwt) {
+	private static Set<String> scopes(CompactJws jwt) {
 		Set<String> scopes = new LinkedHashSet<>();
 		String scope = jwt.getClaim("scope").asString();
 		if (scope != null) {

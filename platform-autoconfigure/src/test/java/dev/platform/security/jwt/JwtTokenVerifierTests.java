@@ -122,7 +122,7 @@ class JwtTokenVerifierTests {
 	}
 
 	@Test
-	void buildsOneJwtVerifierPerAlgorithmAndKey() {
+	void buildsOneSignatureAlgorithmPerAlgorithmAndKey() {
 		JwtTokenVerifier verifier = verifier(List.of("RS256", "PS256"), 0);
 		for (int i = 0; i < 5; i++) {
 			verifier.verify(token(Map.of("jti", "t" + i)));
@@ -159,6 +159,65 @@ class JwtTokenVerifierTests {
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> principal.claims().entrySet().clear());
 		assertThat(principal.claims()).isEqualTo(Map.copyOf(principal.claims()));
+	}
+
+	@Test
+	void checksTimesInWholeSecondsWithTheClockSkewAsJavaJwtDoes() {
+		// Skew 30 s; the clock is 0.9 s past the second, which counts as the second itself.
+		this.clock.set(NOW.plusMillis(900));
+		long now = NOW.getEpochSecond();
+		assertThat(this.verifier.verify(token(Map.of("exp", now - 29))).subject()).isEqualTo("user-42");
+		assertOutcome(token(Map.of("exp", now - 30)), JwtOutcome.EXPIRED);
+		assertThat(this.verifier.verify(token(Map.of("nbf", now + 30, "iat", now + 30))).subject())
+			.isEqualTo("user-42");
+		assertOutcome(token(Map.of("nbf", now + 31)), JwtOutcome.NOT_YET_VALID);
+		assertOutcome(token(Map.of("iat", now + 31)), JwtOutcome.NOT_YET_VALID);
+	}
+
+	@Test
+	void namesTheRegisteredClaimThatIsMissingWrongOrNull() {
+		for (String required : List.of("iss", "aud", "sub", "exp")) {
+			Map<String, Object> claims = claims(Map.of());
+			claims.remove(required);
+			assertOutcome(TestTokens.sign(TestTokens.header("RS256", "k"), claims, RS256), JwtOutcome.MISSING_CLAIM);
+			claims.put(required, null);
+			assertOutcome(TestTokens.sign(TestTokens.header("RS256", "k"), claims, RS256), JwtOutcome.MISSING_CLAIM);
+		}
+		assertOutcome(token(Map.of("iss", "https://other.example.test")), JwtOutcome.WRONG_ISSUER);
+		assertOutcome(token(Map.of("aud", List.of("billing", "shipping"))), JwtOutcome.WRONG_AUDIENCE);
+		assertThat(this.verifier.verify(token(Map.of("aud", List.of("billing", TestTokens.AUDIENCE)))).audience())
+			.containsExactly("billing", TestTokens.AUDIENCE);
+	}
+
+	@Test
+	void rejectsSignedTokensWhoseClaimsAreAmbiguousOrMistyped() {
+		String valid = TestTokens.json(claims(Map.of()));
+		String body = valid.substring(0, valid.length() - 1);
+		for (String claimsJson : List.of(body + ",\"sub\":\"admin\"}", body + ",\"exp\":\"tomorrow\"}",
+				body + ",\"exp\":99999999999999999999999}", body + ",\"nbf\":1e400}", body + ",\"aud\":[1]}",
+				body + ",\"iss\":7}", body + ",\"jti\":{}}", body + "}{}", "[" + valid + "]")) {
+			String token = TestTokens.signRaw(TestTokens.json(TestTokens.header("RS256", "k")), claimsJson, RS256);
+			assertOutcome(token, JwtOutcome.MALFORMED);
+		}
+		String headerWithDuplicate = "{\"alg\":\"RS256\",\"kid\":\"k\",\"alg\":\"none\"}";
+		assertOutcome(TestTokens.signRaw(headerWithDuplicate, valid, RS256), JwtOutcome.MALFORMED);
+		assertOutcome(TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":7}", valid, RS256), JwtOutcome.MALFORMED);
+	}
+
+	@Test
+	void verifiesWithoutLoadingJackson2() throws Exception {
+		String token = token(Map.of());
+		try (Jackson2HidingClassLoader loader = new Jackson2HidingClassLoader()) {
+			String principal = loader.verify(token, TestKeys.RSA.getPublic(), this.clock);
+			assertThat(principal).isEqualTo(this.verifier.verify(token).toString());
+			assertThat(loader.refused()).isEmpty();
+			// The harness would notice: java-jwt's own decoder cannot run there.
+			assertThatExceptionOfType(java.lang.reflect.InvocationTargetException.class)
+				.isThrownBy(() -> loader.loadClass("com.auth0.jwt.JWT").getMethod("decode", String.class)
+					.invoke(null, token))
+				.withCauseInstanceOf(NoClassDefFoundError.class);
+			assertThat(loader.refused()).isNotEmpty();
+		}
 	}
 
 	@Test
