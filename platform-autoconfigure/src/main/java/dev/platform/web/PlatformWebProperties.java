@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class PlatformWebProperties {
 
 	/**
-	 * Response header that carries the trace id of every request. Empty to send none.
+	 * Response header that carries the trace id of every request. Empty (or blank) to send none.
 	 */
 	private String traceIdHeader = "X-Trace-Id";
 

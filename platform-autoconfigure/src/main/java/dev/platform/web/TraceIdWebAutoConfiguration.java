@@ -2,12 +2,12 @@ package dev.platform.web;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.http.ProblemDetail;
@@ -39,7 +39,7 @@ public final class TraceIdWebAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnExpression("!'${platform.web.trace-id-header:X-Trace-Id}'.isEmpty()")
+	@Conditional(OnTraceIdHeaderCondition.class)
 	@ConditionalOnMissingBean(name = "traceIdResponseHeaderFilter")
 	FilterRegistrationBean<TraceIdResponseHeaderFilter> traceIdResponseHeaderFilter(TraceIdSource traceIdSource,
 			PlatformWebProperties properties) {

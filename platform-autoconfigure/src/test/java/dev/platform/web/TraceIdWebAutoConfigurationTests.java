@@ -1,12 +1,18 @@
 package dev.platform.web;
 
+import java.util.Map;
+
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -57,6 +63,22 @@ class TraceIdWebAutoConfigurationTests {
 	}
 
 	@Test
+	void headerSwitchedOffByBlankName() {
+		// TestPropertyValues trims values, so the blank value goes in as a property source of its own
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("blank", Map.of("platform.web.trace-id-header", "  "))))
+			.run((context) -> assertThat(context).doesNotHaveBean("traceIdResponseHeaderFilter"));
+	}
+
+	@Test
+	void headerConditionEvaluatesNoExpression() {
+		this.runner.withInitializer((context) -> context.addBeanFactoryPostProcessor(new ExpressionsRejected()))
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("traceIdResponseHeaderFilter"));
+	}
+
+	@Test
 	void headerNameIsConfigurable() {
 		this.runner.withPropertyValues("platform.web.trace-id-header=Trace-Id").run((context) -> {
 			FilterRegistrationBean<?> registration = context.getBean("traceIdResponseHeaderFilter",
@@ -77,6 +99,29 @@ class TraceIdWebAutoConfigurationTests {
 	void doesNothingOutsideServletApplications() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TraceIdWebAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(TraceIdSource.class));
+	}
+
+	/**
+	 * Fails every SpEL expression (as {@code @ConditionalOnExpression} evaluates them through the bean factory's
+	 * resolver) before the configuration classes are processed. Hiding {@code org.springframework.expression}
+	 * with a {@code FilteredClassLoader} does not prove this: the context loads SpEL with its own class loader.
+	 */
+	static class ExpressionsRejected implements BeanDefinitionRegistryPostProcessor {
+
+		@Override
+		public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+			((ConfigurableListableBeanFactory) registry).setBeanExpressionResolver((value, evaluationContext) -> {
+				if (value != null && value.contains("#{")) {
+					throw new IllegalStateException("SpEL evaluated: " + value);
+				}
+				return value;
+			});
+		}
+
+		@Override
+		public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		}
+
 	}
 
 }
