@@ -11,7 +11,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -25,9 +24,7 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class JsonObjectReader {
 
-	private static final JsonFactory FACTORY = JsonFactory.builder()
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.build();
+	private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
 	private JsonObjectReader() {
 	}
@@ -58,6 +55,10 @@ final class JsonObjectReader {
 		Map<String, @Nullable Object> members = new LinkedHashMap<>();
 		String name;
 		while ((name = parser.nextName()) != null) {
+			// Checked here rather than with the parser's STRICT_DUPLICATE_DETECTION, which keeps a set of its own.
+			if (members.containsKey(name)) {
+				throw new IllegalArgumentException("Duplicate member name");
+			}
 			members.put(name, readValue(parser, parser.nextToken()));
 		}
 		return Collections.unmodifiableMap(members);

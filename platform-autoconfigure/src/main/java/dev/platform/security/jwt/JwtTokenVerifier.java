@@ -7,18 +7,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.regex.Pattern;
 
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
-import com.auth0.jwt.interfaces.Claim;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,24 +32,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JwtTokenVerifier {
 
-	/** The value of each base64url character, -1 for every other ASCII character. */
-	private static final int[] BASE64URL = new int[128];
-
-	static {
-		java.util.Arrays.fill(BASE64URL, -1);
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-		for (int i = 0; i < alphabet.length(); i++) {
-			BASE64URL[alphabet.charAt(i)] = i;
-		}
-	}
-
 	/** The algorithms that may be configured; HMAC and "none" are never accepted. */
 	public static final Set<String> SUPPORTED_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
 			"PS512", "ES256", "ES384", "ES512");
 
 	private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
-
-	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
 	/** More distinct (algorithm, key) pairs than any key rotation needs; past it the verifiers are rebuilt. */
 	private static final int MAX_VERIFIERS = 64;
@@ -131,9 +116,6 @@ public final class JwtTokenVerifier {
 				return cached;
 			}
 		}
-		if (!compactCanonicalJws(token)) {
-			throw new JwtRejectedException(JwtOutcome.MALFORMED);
-		}
 		CompactJws jwt = parse(token);
 		checkHeader(jwt);
 		PublicKey key = this.keys.find(jwt.getKeyId());
@@ -147,44 +129,6 @@ public final class JwtTokenVerifier {
 			this.cache.put(cacheKey, principal);
 		}
 		return principal;
-	}
-
-	/**
-	 * One pass over the text: three non-empty segments of base64url characters separated by two dots, each segment
-	 * a canonical encoding. A segment whose length leaves a remainder of 1 is no encoding at all, and one whose
-	 * last character carries set bits the decoder ignores is rejected too: the lenient decoder would map several
-	 * texts to the same bytes, so a token could be altered without touching its signature.
-	 */
-	static boolean compactCanonicalJws(String token) {
-		int dots = 0;
-		int segmentStart = 0;
-		int length = token.length();
-		for (int i = 0; i <= length; i++) {
-			if (i == length || token.charAt(i) == '.') {
-				if (!canonicalSegment(token, segmentStart, i) || (i < length && ++dots > 2)) {
-					return false;
-				}
-				segmentStart = i + 1;
-			}
-			else if (token.charAt(i) > 0x7f || BASE64URL[token.charAt(i)] < 0) {
-				return false;
-			}
-		}
-		return dots == 2;
-	}
-
-	private static boolean canonicalSegment(String token, int start, int end) {
-		int size = end - start;
-		if (size == 0) {
-			return false;
-		}
-		int last = BASE64URL[token.charAt(end - 1) & 0x7f];
-		return switch (size % 4) {
-			case 1 -> false;
-			case 2 -> (last & 0x0f) == 0;
-			case 3 -> (last & 0x03) == 0;
-			default -> true;
-		};
 	}
 
 	private static CompactJws parse(String token) {
@@ -293,33 +237,39 @@ public final class JwtTokenVerifier {
 	}
 
 	private static JwtPrincipal toPrincipal(CompactJws jwt) {
-		return new JwtPrincipal(jwt.getSubject(), jwt.getIssuer(), jwt.getAudience(), scopes(jwt),
-				strings(jwt.getClaim("roles")), jwt.getExpiresAtAsInstant(), jwt.getId(), jwt.claims());
+		List<String> scopes = new ArrayList<>();
+		addStrings(jwt.claims().get("scope"), scopes);
+		addStrings(jwt.claims().get("scp"), scopes);
+		List<String> roles = new ArrayList<>();
+		addStrings(jwt.claims().get("roles"), roles);
+		// Set.copyOf drops duplicates; the principal's own Set.copyOf then keeps these instances.
+		return new JwtPrincipal(jwt.getSubject(), jwt.getIssuer(), jwt.getAudience(), Set.copyOf(scopes),
+				Set.copyOf(roles), jwt.getExpiresAtAsInstant(), jwt.getId(), jwt.claims());
 	}
 
-	private static Set<String> scopes(CompactJws jwt) {
-		Set<String> scopes = new LinkedHashSet<>();
-		String scope = jwt.getClaim("scope").asString();
-		if (scope != null) {
-			scopes.addAll(List.of(WHITESPACE.split(scope.trim())));
-			scopes.remove("");
+	/** A space-separated string (RFC 8693 {@code scope}) or an array of strings; anything else adds nothing. */
+	private static void addStrings(@Nullable Object claim, List<String> values) {
+		if (claim instanceof String string) {
+			int start = -1;
+			for (int i = 0; i <= string.length(); i++) {
+				boolean separator = i == string.length() || Character.isWhitespace(string.charAt(i));
+				if (separator && start >= 0) {
+					values.add(string.substring(start, i));
+					start = -1;
+				}
+				else if (!separator && start < 0) {
+					start = i;
+				}
+			}
 		}
-		scopes.addAll(strings(jwt.getClaim("scp")));
-		return scopes;
-	}
-
-	private static Set<String> strings(Claim claim) {
-		if (claim.isMissing() || claim.isNull()) {
-			return Set.of();
+		else if (claim instanceof List<?> list) {
+			for (Object element : list) {
+				if (!(element instanceof String string)) {
+					throw new JwtRejectedException(JwtOutcome.INVALID_CLAIM);
+				}
+				values.add(string);
+			}
 		}
-		String single = claim.asString();
-		if (single != null) {
-			Set<String> values = new LinkedHashSet<>(List.of(WHITESPACE.split(single.trim())));
-			values.remove("");
-			return values;
-		}
-		List<String> list = claim.asList(String.class);
-		return (list != null) ? new LinkedHashSet<>(list) : Set.of();
 	}
 
 	/** Keys compare by value, so a key source that builds a new instance per lookup still finds its verifier. */

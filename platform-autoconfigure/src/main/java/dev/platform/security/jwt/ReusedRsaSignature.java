@@ -64,12 +64,18 @@ final class ReusedRsaSignature extends Algorithm {
 	public void verify(DecodedJWT jwt) throws SignatureVerificationException {
 		boolean valid;
 		try {
-			byte[] signatureBytes = Base64.getUrlDecoder().decode(jwt.getSignature());
 			Signature signature = this.signatures.get();
-			signature.update(jwt.getHeader().getBytes(StandardCharsets.UTF_8));
-			signature.update((byte) '.');
-			signature.update(jwt.getPayload().getBytes(StandardCharsets.UTF_8));
-			valid = signature.verify(signatureBytes);
+			if (jwt instanceof CompactJws jws) {
+				// The token's own bytes, no copies.
+				jws.updateWithSigningInput(signature);
+				valid = signature.verify(jws.decodedSignature());
+			}
+			else {
+				signature.update(jwt.getHeader().getBytes(StandardCharsets.UTF_8));
+				signature.update((byte) '.');
+				signature.update(jwt.getPayload().getBytes(StandardCharsets.UTF_8));
+				valid = signature.verify(Base64.getUrlDecoder().decode(jwt.getSignature()));
+			}
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
 			this.signatures.remove();

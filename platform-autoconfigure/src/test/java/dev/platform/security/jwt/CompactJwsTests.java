@@ -47,6 +47,21 @@ class CompactJwsTests {
 	}
 
 	@Test
+	void decodesSegmentsOfEveryLength() {
+		for (int length = 0; length < 12; length++) {
+			String value = "\u00e9x".repeat(length).substring(0, length);
+			CompactJws jws = parse("{\"alg\":\"RS256\",\"v\":\"" + value + "\"}", "{\"v\":\"" + value + "\"}");
+			assertThat(jws.getHeaderClaim("v").asString()).isEqualTo(value);
+			assertThat(jws.claims().get("v")).isEqualTo(value);
+		}
+		byte[] signature = new byte[256];
+		new java.util.Random(7).nextBytes(signature);
+		CompactJws jws = CompactJws
+			.parse(TestTokens.b64(HEADER) + "." + TestTokens.b64("{}") + "." + TestTokens.b64(signature));
+		assertThat(jws.decodedSignature()).isEqualTo(signature);
+	}
+
+	@Test
 	void keepsTheSegmentsForSignatureVerification() {
 		String header = TestTokens.b64(HEADER);
 		String payload = TestTokens.b64("{\"sub\":\"a\"}");

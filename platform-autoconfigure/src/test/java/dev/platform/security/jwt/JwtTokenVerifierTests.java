@@ -89,6 +89,30 @@ class JwtTokenVerifierTests {
 	}
 
 	@Test
+	void splitsScopeOnAnyWhitespaceAndRejectsScopeListsOfOtherTypes() {
+		JwtPrincipal principal = this.verifier.verify(token(Map.of("scope", " a\tb  c\n", "roles", List.of("x", "x"))));
+		assertThat(principal.scopes()).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(principal.roles()).containsExactly("x");
+		assertThat(this.verifier.verify(token(Map.of("scope", "  ", "roles", 7))).scopes()).isEmpty();
+		assertOutcome(token(Map.of("scp", List.of("a", 1))), JwtOutcome.INVALID_CLAIM);
+		assertOutcome(token(Map.of("roles", List.of(List.of("admin")))), JwtOutcome.INVALID_CLAIM);
+	}
+
+	@Test
+	void reusedRsaSignatureVerifiesAnyDecodedJwtNotOnlyItsOwn() {
+		String token = token(Map.of());
+		ReusedRsaSignature algorithm = ReusedRsaSignature.forAlg("RS256", (RSAPublicKey) TestKeys.RSA.getPublic());
+		algorithm.verify(com.auth0.jwt.JWT.decode(token));
+		algorithm.verify(CompactJws.parse(token));
+		String tampered = token.substring(0, token.lastIndexOf('.')) + "." + token(Map.of("sub", "x"))
+			.substring(token.lastIndexOf('.') + 1);
+		assertThatExceptionOfType(com.auth0.jwt.exceptions.SignatureVerificationException.class)
+			.isThrownBy(() -> algorithm.verify(com.auth0.jwt.JWT.decode(tampered)));
+		assertThatExceptionOfType(com.auth0.jwt.exceptions.SignatureVerificationException.class)
+			.isThrownBy(() -> algorithm.verify(CompactJws.parse(tampered)));
+	}
+
+	@Test
 	void acceptsRs384AndRs512AndRejectsTheirTamperedForms() {
 		RSAPublicKey publicKey = (RSAPublicKey) TestKeys.RSA.getPublic();
 		RSAPrivateKey privateKey = (RSAPrivateKey) TestKeys.RSA.getPrivate();
@@ -254,6 +278,10 @@ class JwtTokenVerifierTests {
 		return claims;
 	}
 
+	private static boolean canonical(String token) {
+		return CompactJws.isCompactCanonical(token.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+	}
+
 	static final class MutableClock extends Clock {
 
 		private volatile Instant now;
@@ -285,23 +313,23 @@ class JwtTokenVerifierTests {
 
 	@Test
 	void compactFormIsThreeCanonicalBase64urlSegments() {
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.c2ln")).isTrue();
+		assertThat(canonical("eyJh.eyJz.c2ln")).isTrue();
 		// Remainders 2 and 3 with the unused bits clear: "QQ" is one byte, "QUE" two.
-		assertThat(JwtTokenVerifier.compactCanonicalJws("QQ.QUE.c2ln")).isTrue();
+		assertThat(canonical("QQ.QUE.c2ln")).isTrue();
 		// The same bytes with unused bits set: the lenient decoder accepts them, a canonical check must not.
-		assertThat(JwtTokenVerifier.compactCanonicalJws("QR.QUE.c2ln")).isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("QQ.QUF.c2ln")).isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("QUJDR.eyJz.c2ln")).as("remainder 1").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz")).as("two segments").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.c2ln.c2ln")).as("four segments").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh..c2ln")).as("empty segment").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws(".eyJz.c2ln")).as("empty first").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.")).as("empty last").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.ey+z.c2ln")).as("base64, not base64url").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.eyJz.c2k=")).as("padding").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.ey\u00c9z.c2ln")).as("non-ASCII").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("eyJh.ey\u0100z.c2ln")).as("above Latin-1").isFalse();
-		assertThat(JwtTokenVerifier.compactCanonicalJws("")).isFalse();
+		assertThat(canonical("QR.QUE.c2ln")).isFalse();
+		assertThat(canonical("QQ.QUF.c2ln")).isFalse();
+		assertThat(canonical("QUJDR.eyJz.c2ln")).as("remainder 1").isFalse();
+		assertThat(canonical("eyJh.eyJz")).as("two segments").isFalse();
+		assertThat(canonical("eyJh.eyJz.c2ln.c2ln")).as("four segments").isFalse();
+		assertThat(canonical("eyJh..c2ln")).as("empty segment").isFalse();
+		assertThat(canonical(".eyJz.c2ln")).as("empty first").isFalse();
+		assertThat(canonical("eyJh.eyJz.")).as("empty last").isFalse();
+		assertThat(canonical("eyJh.ey+z.c2ln")).as("base64, not base64url").isFalse();
+		assertThat(canonical("eyJh.eyJz.c2k=")).as("padding").isFalse();
+		assertThat(canonical("eyJh.ey\u00c9z.c2ln")).as("non-ASCII").isFalse();
+		assertThat(canonical("eyJh.ey\u0100z.c2ln")).as("above Latin-1").isFalse();
+		assertThat(canonical("")).isFalse();
 	}
 
 }
