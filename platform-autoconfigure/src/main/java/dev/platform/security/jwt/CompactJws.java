@@ -106,35 +106,31 @@ final class CompactJws implements DecodedJWT {
 	}
 
 	/**
-	 * One pass over the bytes: three non-empty segments of base64url characters separated by two dots, each segment
-	 * a canonical encoding. A segment whose length leaves a remainder of 1 is no encoding at all, and one whose
-	 * last character carries set bits the decoder ignores is rejected too: the lenient decoder would map several
-	 * texts to the same bytes, so a token could be altered without touching its signature.
+	 * Three non-empty segments of base64url characters separated by two dots, each segment a canonical encoding. A
+	 * segment whose length leaves a remainder of 1 is no encoding at all, and one whose last character carries set
+	 * bits the decoder ignores is rejected too: the lenient decoder would map several texts to the same bytes, so a
+	 * token could be altered without touching its signature.
 	 * @param ascii the token's characters as bytes
 	 * @return whether it has that form
 	 */
 	static boolean isCompactCanonical(byte[] ascii) {
-		int dots = 0;
-		int segmentStart = 0;
-		int length = ascii.length;
-		for (int i = 0; i <= length; i++) {
-			if (i == length || ascii[i] == '.') {
-				if (!canonicalSegment(ascii, segmentStart, i) || (i < length && ++dots > 2)) {
-					return false;
-				}
-				segmentStart = i + 1;
-			}
-			else if (ascii[i] < 0 || ALPHABET[ascii[i]] < 0) {
-				return false;
-			}
-		}
-		return dots == 2;
+		int headerEnd = indexOfDot(ascii, 0);
+		int payloadEnd = indexOfDot(ascii, headerEnd + 1);
+		// A third dot is no base64url character, so the signature segment check rejects it.
+		return payloadEnd > 0 && canonicalSegment(ascii, 0, headerEnd)
+				&& canonicalSegment(ascii, headerEnd + 1, payloadEnd)
+				&& canonicalSegment(ascii, payloadEnd + 1, ascii.length);
 	}
 
 	private static boolean canonicalSegment(byte[] ascii, int start, int end) {
 		int size = end - start;
-		if (size == 0) {
+		if (size <= 0) {
 			return false;
+		}
+		for (int i = start; i < end; i++) {
+			if (ascii[i] < 0 || ALPHABET[ascii[i]] < 0) {
+				return false;
+			}
 		}
 		int last = ALPHABET[ascii[end - 1]];
 		return switch (size % 4) {
@@ -145,13 +141,14 @@ final class CompactJws implements DecodedJWT {
 		};
 	}
 
+	/** The index of the first dot at or after {@code from}, or -1. */
 	private static int indexOfDot(byte[] ascii, int from) {
 		for (int i = from; i < ascii.length; i++) {
 			if (ascii[i] == '.') {
 				return i;
 			}
 		}
-		throw new IllegalArgumentException("No dot");
+		return -1;
 	}
 
 	/**
