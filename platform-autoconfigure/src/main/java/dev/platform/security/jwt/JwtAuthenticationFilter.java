@@ -2,7 +2,7 @@ package dev.platform.security.jwt;
 
 import java.io.IOException;
 import java.security.Principal;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 import io.micrometer.common.KeyValue;
@@ -121,20 +121,29 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	private String bearerToken(HttpServletRequest request) {
-		List<String> values = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
-		if (values.isEmpty()) {
+		Enumeration<String> values = request.getHeaders(HttpHeaders.AUTHORIZATION);
+		if (values == null || !values.hasMoreElements()) {
 			this.metrics.verification(JwtOutcome.MISSING);
 			throw new JwtRejectedException(JwtOutcome.MISSING);
 		}
-		String value = values.get(0);
+		String value = values.nextElement();
 		// One credential only: several headers, or a comma-joined list, make it ambiguous which one counts.
 		boolean schemeMatches = value.length() > BEARER.length() && value.regionMatches(true, 0, BEARER, 0, 6)
 				&& value.charAt(BEARER.length()) == ' ';
-		if (values.size() > 1 || !schemeMatches) {
+		if (values.hasMoreElements() || !schemeMatches) {
 			this.metrics.verification(JwtOutcome.MALFORMED);
 			throw new JwtRejectedException(JwtOutcome.MALFORMED);
 		}
-		return value.substring(BEARER.length()).strip();
+		// The credential without surrounding whitespace, copied once (a 1 KiB token on every request).
+		int start = BEARER.length() + 1;
+		int end = value.length();
+		while (start < end && Character.isWhitespace(value.charAt(start))) {
+			start++;
+		}
+		while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+			end--;
+		}
+		return value.substring(start, end);
 	}
 
 	/** Exposes the caller through the Servlet API as well. */

@@ -221,6 +221,15 @@ class JwtAttackSuiteTests {
 	@Test
 	void acceptsCaseInsensitiveSchemeAsRfc9110Requires() throws Exception {
 		assertThat(get("/api/me", List.of("bearer " + valid())).statusCode()).isEqualTo(200);
+		// Extra whitespace around the credential is not part of it.
+		assertThat(get("/api/me", List.of("Bearer   " + valid() + " \t")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void rejectsSecondAuthorizationHeaderAndBearerWithoutCredential() throws Exception {
+		assertThat(get("/api/me", List.of(bearer(valid()), bearer(valid()))).statusCode()).isEqualTo(401);
+		assertThat(get("/api/me", List.of("Bearer    ")).statusCode()).isEqualTo(401);
+		assertThat(get("/api/me", List.of("Bearer")).statusCode()).isEqualTo(401);
 	}
 
 	@Test
