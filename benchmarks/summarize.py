@@ -48,6 +48,7 @@ def load_section(data):
     print("Each cell is min / median / max over the rounds. Variants ran interleaved (bare, starter, agent, bare, ...).\n")
     metrics = [
         ("startup_ms", "Startup to first served request (ms)", 0),
+        ("startup_idle_ms", "Startup on an idle machine, every launch of the startup part (ms)", 0),
         ("heap_after_warmup_mb", "Live heap after warm-up and a full GC (MiB)", 1),
         ("threads", "Threads after warm-up", 0),
         ("threads_background", "Threads after warm-up, without Tomcat's request threads and HttpClient's workers (jstack)", 0),
@@ -87,6 +88,8 @@ def load_section(data):
         ("p99 added at fixed rate, /work (µs)", "p99_us_work", delta, 0),
         ("Startup ratio", "startup_ms", ratio, 2),
         ("Startup added (ms)", "startup_ms", delta, 0),
+        ("Startup ratio, idle machine (per launch)", "startup_idle_ms", ratio, 2),
+        ("Startup added, idle machine (ms, per launch)", "startup_idle_ms", delta, 0),
         ("Heap ratio", "heap_after_warmup_mb", ratio, 2),
         ("Threads added", "threads", delta, 0),
         ("Threads added, without the request-sized pools", "threads_background", delta, 0),
@@ -125,6 +128,8 @@ def load_section(data):
     target("p99 added at fixed rate, /work", "p99 added at fixed rate, /work (µs)", 500, False, " µs")
     target("Startup starter/bare", "Startup ratio", 1.25, False)
     target("Startup added", "Startup added (ms)", 500, False, " ms")
+    target("Startup starter/bare, idle machine", "Startup ratio, idle machine (per launch)", 1.25, False)
+    target("Startup added, idle machine", "Startup added, idle machine (ms, per launch)", 500, False, " ms")
     target("Threads added (all threads)", "Threads added", 6, False)
     target("Threads added (without the request-sized pools)", "Threads added, without the request-sized pools", 6, False)
     print()

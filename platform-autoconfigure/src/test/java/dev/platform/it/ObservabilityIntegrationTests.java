@@ -29,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ObservabilityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=orders-it", "platform.environment=test",
 				"spring.application.version=1.2.3", "spring.datasource.url=jdbc:h2:mem:observability-it",
-				"management.opentelemetry.tracing.export.schedule-delay=100ms" })
+				"management.opentelemetry.tracing.export.schedule-delay=100ms",
+				// Spring AMQP is on the test class path, no broker is: health must not depend on one on :5672.
+				"management.health.rabbit.enabled=false" })
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIntegrationTests {
 

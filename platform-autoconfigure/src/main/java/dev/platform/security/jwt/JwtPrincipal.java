@@ -44,7 +44,7 @@ public record JwtPrincipal(String subject, String issuer, List<String> audience,
 	 * @return 32 hex characters
 	 */
 	public String subjectId() {
-		MessageDigest digest = VerificationCache.sha256();
+		MessageDigest digest = Sha256.newDigest();
 		digest.update(this.issuer.getBytes(StandardCharsets.UTF_8));
 		digest.update((byte) 0);
 		digest.update(this.subject.getBytes(StandardCharsets.UTF_8));

@@ -2,7 +2,6 @@ package dev.platform.security.jwt;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,30 +63,8 @@ final class VerificationCache {
 		}
 	}
 
-	/** SHA-256, looked up once: cloning it is far cheaper than {@code MessageDigest.getInstance} per request. */
-	private static final MessageDigest SHA_256;
-
-	static {
-		try {
-			SHA_256 = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
-	}
-
-	/** A fresh SHA-256 digest, cloned from one looked up once. */
-	static MessageDigest sha256() {
-		try {
-			return (MessageDigest) SHA_256.clone();
-		}
-		catch (CloneNotSupportedException ex) {
-			throw new IllegalStateException("The JDK's SHA-256 is cloneable", ex);
-		}
-	}
-
 	static String keyOf(String token) {
-		MessageDigest digest = sha256();
+		MessageDigest digest = Sha256.newDigest();
 		return new String(digest.digest(token.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
 	}
 
