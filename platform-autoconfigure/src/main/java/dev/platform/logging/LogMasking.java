@@ -103,7 +103,14 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	}
 
 	static boolean mayHoldBearer(CharSequence text) {
-		return text.length() > 7 && text.toString().toLowerCase(Locale.ROOT).contains("bearer ");
+		// Without a lower-case copy of every value: this runs on every string of every event.
+		String value = text.toString();
+		for (int i = value.indexOf(' ', 6); i > 0 && i < value.length() - 1; i = value.indexOf(' ', i + 1)) {
+			if (value.regionMatches(true, i - 6, "bearer", 0, 6)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean mayHoldCardNumber(CharSequence text) {

@@ -33,6 +33,13 @@ class LogMaskingTests {
 		assertThat(LogMasking.mayHoldKeyValue("login password=x")).isTrue();
 		assertThat(LogMasking.mayHoldBearer("sent with Bearer abc")).isTrue();
 		assertThat(LogMasking.mayHoldBearer("http-nio-8080-exec-1")).isFalse();
+		assertThat(LogMasking.mayHoldBearer("BEARER x")).isTrue();
+		assertThat(LogMasking.mayHoldBearer("a bEaReR x")).isTrue();
+		assertThat(LogMasking.mayHoldBearer("bearer ")).as("nothing after it").isFalse();
+		assertThat(LogMasking.mayHoldBearer("bearer")).isFalse();
+		assertThat(LogMasking.mayHoldBearer(" earer x")).isFalse();
+		assertThat(LogMasking.mayHoldBearer("bearerx y")).isFalse();
+		assertThat(LogMasking.mayHoldBearer("no bearer, then bearer z")).isTrue();
 		assertThat(LogMasking.mayHoldCardNumber("order 42 of 2026")).isFalse();
 		assertThat(LogMasking.mayHoldCardNumber("4111 1111 1111 1111")).isTrue();
 	}
