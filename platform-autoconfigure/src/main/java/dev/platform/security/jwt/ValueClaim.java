@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ValueClaim implements Claim {
 
-	static final ValueClaim MISSING = new ValueClaim(null, true);
+	private static final ValueClaim MISSING = new ValueClaim(null, true);
 
 	private static final ValueClaim NULL = new ValueClaim(null, false);
 
