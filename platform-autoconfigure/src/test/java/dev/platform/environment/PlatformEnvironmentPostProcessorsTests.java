@@ -62,7 +62,7 @@ class PlatformEnvironmentPostProcessorsTests {
 		assertThat(environment.getProperty("spring.rabbitmq.listener.simple.observation-enabled")).isEqualTo("true");
 		assertThat(environment.getProperty("spring.rabbitmq.template.observation-enabled")).isEqualTo("true");
 		assertThat(environment.getProperty("spring.mvc.problemdetails.enabled")).isEqualTo("true");
-		assertThat(environment.getProperty("logging.config")).isEqualTo("classpath:dev/platform/logging/logback-json.xml");
+		assertThat(environment.getProperty("logging.config")).isNull();
 		assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
 		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.instance.id"))
 			.hasSize(36);
@@ -109,14 +109,19 @@ class PlatformEnvironmentPostProcessorsTests {
 		this.applicationProperties.put("spring.application.name", "orders");
 		this.applicationProperties.put("platform.logging.format", "TEXT");
 		StandardEnvironment environment = process();
-		assertThat(environment.getProperty("logging.config")).isEqualTo("classpath:dev/platform/logging/logback-text.xml");
 		assertThat(environment.getProperty("spring.main.banner-mode")).isNull();
 	}
 
 	@Test
-	void loggingSwitchedOffLeavesBootsLogging() {
+	void loggingSwitchedOffKeepsTheBanner() {
 		this.applicationProperties.put("platform.logging.enabled", "false");
-		assertThat(process().getProperty("logging.config")).isNull();
+		assertThat(process().getProperty("spring.main.banner-mode")).isNull();
+	}
+
+	@Test
+	void anOwnLoggingConfigurationKeepsTheBanner() {
+		this.applicationProperties.put("logging.config", "classpath:my-logback.xml");
+		assertThat(process().getProperty("spring.main.banner-mode")).isNull();
 	}
 
 	@Test
@@ -124,20 +129,6 @@ class PlatformEnvironmentPostProcessorsTests {
 		this.applicationProperties.put("platform.logging.otlp.enabled", "true");
 		assertThat(process().getProperty("management.opentelemetry.logging.export.otlp.endpoint"))
 			.isEqualTo("http://localhost:4318/v1/logs");
-	}
-
-	@Test
-	void maskKeysGivenAsAListReachTheLogConfiguration() {
-		// The form YAML lists take; the Logback configuration reads the plain property name.
-		this.applicationProperties.put("platform.logging.mask.keys[0]", "ssn");
-		this.applicationProperties.put("platform.logging.mask.keys[1]", "password");
-		assertThat(process().getProperty("platform.logging.mask.keys")).isEqualTo("ssn,password");
-	}
-
-	@Test
-	void maskKeysGivenAsOneValueAreLeftAsTheyAre() {
-		this.applicationProperties.put("platform.logging.mask.keys", "ssn,iban");
-		assertThat(process().getProperty("platform.logging.mask.keys")).isEqualTo("ssn,iban");
 	}
 
 }

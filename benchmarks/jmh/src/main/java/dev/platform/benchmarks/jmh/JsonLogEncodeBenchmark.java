@@ -7,19 +7,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.platform.logging.JsonLogEncoders;
 import dev.platform.logging.LogMasking;
-import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
-import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
-import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventPatternJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
-import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
-import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
+import dev.platform.logging.ServiceFieldsJsonProvider;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
-import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -30,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One log event with a trace id and span id in the MDC, encoded by the encoder of the starter's
- * {@code logback-json.xml} (same providers, field names and masking decorator), built in code.
+ * One log event with a trace id and span id in the MDC, encoded by the starter's JSON encoder
+ * ({@link JsonLogEncoders}, the one its logging system puts on the console).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,51 +49,8 @@ public class JsonLogEncodeBenchmark {
 	}
 
 	private LoggingEventCompositeJsonEncoder encoder(boolean masked) {
-		LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
-		encoder.setContext(this.context);
-		if (masked) {
-			LogMasking masking = new LogMasking();
-			masking.setKeys(LogMasking.DEFAULT_KEYS);
-			masking.setCardNumbers(true);
-			masking.start();
-			encoder.addDecorator(masking);
-		}
-		LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
-		timestamp.setFieldName("timestamp");
-		timestamp.setTimeZone("UTC");
-		LogLevelJsonProvider level = new LogLevelJsonProvider();
-		level.setFieldName("level");
-		LoggerNameJsonProvider loggerName = new LoggerNameJsonProvider();
-		loggerName.setFieldName("logger");
-		LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
-		thread.setFieldName("thread");
-		MdcJsonProvider mdc = new MdcJsonProvider();
-		mdc.addMdcKeyFieldName("traceId=trace_id");
-		mdc.addMdcKeyFieldName("spanId=span_id");
-		LoggingEventPatternJsonProvider pattern = new LoggingEventPatternJsonProvider();
-		pattern.setOmitEmptyFields(true);
-		pattern.setPattern("{\"service\":\"orders\",\"version\":\"1.4.2\",\"environment\":\"prod\"}");
-		StackTraceJsonProvider stackTrace = new StackTraceJsonProvider();
-		stackTrace.setFieldName("stack_trace");
-		ShortenedThrowableConverter converter = new ShortenedThrowableConverter();
-		converter.setRootCauseFirst(true);
-		converter.setMaxDepthPerThrowable(30);
-		converter.setMaxLength(8192);
-		converter.setShortenedClassNameLength(40);
-		stackTrace.setThrowableConverter(converter);
-		var providers = encoder.getProviders();
-		providers.addProvider(timestamp);
-		providers.addProvider(level);
-		providers.addProvider(loggerName);
-		providers.addProvider(thread);
-		providers.addProvider(new MessageJsonProvider());
-		providers.addProvider(mdc);
-		providers.addProvider(new KeyValuePairsJsonProvider());
-		providers.addProvider(new ArgumentsJsonProvider());
-		providers.addProvider(pattern);
-		providers.addProvider(stackTrace);
-		encoder.start();
-		return encoder;
+		return JsonLogEncoders.create(this.context, new ServiceFieldsJsonProvider("orders", "1.4.2", "prod"),
+				masked ? JsonLogEncoders.masking(LogMasking.DEFAULT_KEYS, true) : null);
 	}
 
 	@TearDown
