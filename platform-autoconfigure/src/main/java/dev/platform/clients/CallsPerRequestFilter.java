@@ -21,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class CallsPerRequestFilter extends OncePerRequestFilter {
 
+	private static final String ALREADY_FILTERED = CallsPerRequestFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
+
 	static final String METRIC = "platform.client.calls.per.request";
 
 	private final MeterRegistry registry;
@@ -49,6 +51,12 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 			.description("Outbound calls to a downstream per inbound request")
 			.tag("client", name)
 			.register(this.registry));
+	}
+
+	/** A constant name: the inherited one is concatenated anew on every request. */
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED;
 	}
 
 }

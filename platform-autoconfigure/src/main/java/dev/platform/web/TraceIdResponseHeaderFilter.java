@@ -15,6 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class TraceIdResponseHeaderFilter extends OncePerRequestFilter {
 
+	private static final String ALREADY_FILTERED = TraceIdResponseHeaderFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
+
 	private final TraceIdSource traceIds;
 
 	private final String headerName;
@@ -37,6 +39,12 @@ public class TraceIdResponseHeaderFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
 		return false;
+	}
+
+	/** A constant name: the inherited one is concatenated anew on every request. */
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED;
 	}
 
 }

@@ -15,12 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.PathContainer;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.platform.web.ProblemResponseWriter;
 
@@ -30,6 +27,8 @@ import dev.platform.web.ProblemResponseWriter;
  * goes into the log MDC and the server span as {@value #SUBJECT_KEY}.
  */
 public class JwtAuthenticationFilter extends OncePerRequestFilter {
+
+	private static final String ALREADY_FILTERED = JwtAuthenticationFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
 	/** Request attribute holding the {@link JwtPrincipal}. */
 	public static final String PRINCIPAL_ATTRIBUTE = JwtPrincipal.class.getName();
@@ -51,14 +50,14 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 
 	private final JwtMetrics metrics;
 
-	private final List<PathPattern> publicPaths;
+	private final PublicPaths publicPaths;
 
 	public JwtAuthenticationFilter(JwtTokenVerifier verifier, ProblemResponseWriter writer,
 			JwtMetrics metrics, List<String> publicPaths) {
 		this.verifier = verifier;
 		this.challenge = new BearerChallenge(writer);
 		this.metrics = metrics;
-		this.publicPaths = publicPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+		this.publicPaths = new PublicPaths(publicPaths);
 	}
 
 	@Override
@@ -70,15 +69,17 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 		if (path.equals(JWKS_PATH)) {
 			return true;
 		}
-		PathContainer container = PathContainer.parsePath(path);
-		return this.publicPaths.stream().anyMatch((pattern) -> pattern.matches(container));
+		return this.publicPaths.matches(path);
 	}
 
 	/** Uses the container's decoded and normalized path, so "/actuator/health/../orders" is not public. */
 	private static String pathWithinApplication(HttpServletRequest request) {
 		String servletPath = request.getServletPath();
 		String pathInfo = request.getPathInfo();
-		String path = ((servletPath != null) ? servletPath : "") + ((pathInfo != null) ? pathInfo : "");
+		String path = (servletPath != null) ? servletPath : "";
+		if (pathInfo != null) {
+			path = path + pathInfo;
+		}
 		if (path.isEmpty()) {
 			path = request.getRequestURI().substring(request.getContextPath().length());
 		}
@@ -166,6 +167,12 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 			return BEARER;
 		}
 
+	}
+
+	/** A constant name: the inherited one is concatenated anew on every request. */
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED;
 	}
 
 }
