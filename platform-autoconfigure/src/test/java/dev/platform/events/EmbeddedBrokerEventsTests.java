@@ -184,6 +184,28 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void handlerStackOverflowCountsAsAFailedAttempt() {
+		// Caught once the stack has unwound: retried like any error, the process keeps running.
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-9", Map.of("stackOverflowForCalls", 2)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
+		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(3);
+	}
+
+	@Test
+	void handlerStackOverflowOnEveryAttemptDeadLettersTheEvent() {
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-11", Map.of("stackOverflowForCalls", 99)));
+		Message dead = await().atMost(Duration.ofSeconds(20))
+			.until(() -> context.getBean(RabbitTemplate.class)
+				.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)), java.util.Objects::nonNull);
+		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(id.toString());
+		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
+			.isEqualTo(StackOverflowError.class.getName());
+		assertThat(effects(id)).isZero();
+	}
+
+	@Test
 	void recordsOfProcessedEventsAreDeletedAfterTheRetention() {
 		UUID id = transactions.execute((status) -> events.publish("order.created", "order-10", Map.of("total", 1)));
 		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);

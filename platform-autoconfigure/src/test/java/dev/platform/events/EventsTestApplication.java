@@ -35,6 +35,9 @@ public class EventsTestApplication {
 	/** Set in a child JVM: halt the process right after the effect of a {@code haltAfterCommit} event commits. */
 	static final String HALT_PROPERTY = "events.test.halt-after-commit";
 
+	/** Set in a child JVM: the handler throws {@link OutOfMemoryError} for {@code outOfMemory} events. */
+	static final String OUT_OF_MEMORY_PROPERTY = "events.test.out-of-memory";
+
 	@Bean
 	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer,
 			@Value("${events.test.queue:" + QUEUE + "}") String queue) {
@@ -49,6 +52,14 @@ public class EventsTestApplication {
 					&& CALLS.computeIfAbsent(event.envelope().id(), (id) -> new AtomicInteger()).incrementAndGet() <= calls
 						.intValue()) {
 				throw new AssertionError("handler error, not an exception");
+			}
+			if (payload.get("stackOverflowForCalls") instanceof Number calls
+					&& CALLS.computeIfAbsent(event.envelope().id(), (id) -> new AtomicInteger()).incrementAndGet() <= calls
+						.intValue()) {
+				throw new StackOverflowError("handler recursed too deep");
+			}
+			if (Boolean.TRUE.equals(payload.get("outOfMemory")) && Boolean.getBoolean(OUT_OF_MEMORY_PROPERTY)) {
+				throw new OutOfMemoryError("handler ran out of memory");
 			}
 			if (Boolean.TRUE.equals(payload.get("poison"))) {
 				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());

@@ -180,6 +180,33 @@ class RabbitMqReliabilityTests {
 	}
 
 	@Test
+	void consumerOutOfMemoryExitsTheProcessAndTheEventWaitsForTheNextConsumer() throws Exception {
+		JdbcTemplate jdbc = createSchema();
+		JdbcOutbox outbox = new JdbcOutbox(jdbc);
+		UUID fatal = null;
+		for (int i = 0; i < 50; i++) {
+			boolean outOfMemory = (i == 25);
+			UUID id = UUID.randomUUID();
+			fatal = outOfMemory ? id : fatal;
+			outbox.insert(new EventEnvelope(id, "order.created", 1, Instant.now(), "orders", "order-" + (i % 10), null,
+					outOfMemory ? "{\"outOfMemory\":true}" : "{\"n\":" + i + "}"));
+		}
+		Path log = this.temp.resolve("consumer.log");
+		Process consumer = child("consume", log, "-D" + EventsTestApplication.OUT_OF_MEMORY_PROPERTY + "=true");
+		assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).as(() -> "consumer exited; log:\n" + read(log)).isTrue();
+		// Spring AMQP's container exits the process on an Error from a listener (status 99).
+		assertThat(consumer.exitValue()).as(() -> "exit status; log:\n" + read(log)).isEqualTo(99);
+		assertThat(read(log)).contains("Returning event " + fatal);
+		assertThat(effects(jdbc, fatal)).isZero();
+
+		ConfigurableApplicationContext service = start(List.of());
+		await().atMost(Duration.ofSeconds(60)).until(() -> distinctEffects(jdbc) == 50);
+		assertThat(effects(jdbc, fatal)).isEqualTo(1);
+		assertThat(effectRows(jdbc)).isEqualTo(50);
+		assertThat(service.getBean(RabbitTemplate.class).receive(EventTopology.deadLetterQueue(this.queue))).isNull();
+	}
+
+	@Test
 	void producerKilledBetweenCommitAndRelayHasItsEventRelayedAfterRestart() throws Exception {
 		createSchema();
 		Path log = this.temp.resolve("producer.log");

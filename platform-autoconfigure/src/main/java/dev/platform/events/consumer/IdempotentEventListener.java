@@ -143,9 +143,17 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			catch (RuntimeException ex) {
 				failure = ex;
 			}
+			catch (StackOverflowError ex) {
+				// The stack has unwound by the time it is caught here. A handler that recurses too deep on one event
+				// would do so on every redelivery: a failed attempt like any other error, so the event ends in the
+				// dead-letter queue instead of taking down every consumer it reaches.
+				failure = ex;
+			}
 			catch (VirtualMachineError ex) {
-				// Out of memory, stack overflow: nothing is safe to do but hand the message back, now, instead of
-				// leaving it unacknowledged until the channel closes; the error goes on to the container.
+				// Out of memory, an internal JVM error: nothing is safe to do but hand the message back, now, instead
+				// of leaving it unacknowledged until the channel closes. The error goes on to the container, whose
+				// default for an Error is to exit the process (status 99); the event waits in the queue for the
+				// next consumer.
 				logger.error("Returning event {} ({}) to {} after {} in its handler", envelope.id(), envelope.type(),
 						this.queue, ex.getClass().getName());
 				channel.basicNack(deliveryTag, false, true);
