@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.Events;
@@ -245,7 +246,7 @@ class OrdersServiceTests {
 
 	private static FakeUsersService start() {
 		try {
-			return new FakeUsersService();
+			return new FakeUsersService("orders");
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

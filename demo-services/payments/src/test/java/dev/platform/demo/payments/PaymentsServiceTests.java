@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.Events;
@@ -172,7 +173,7 @@ class PaymentsServiceTests {
 
 	private static FakeUsersService start() {
 		try {
-			return new FakeUsersService();
+			return new FakeUsersService("payments");
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -1,4 +1,4 @@
-package dev.platform.demo.shipping;
+package dev.platform.demo.testing;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -21,9 +21,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on loopback standing in for the users service: it publishes a JWKS, answers
- * {@code GET /api/users/{id}}, and can be told to answer 503 as if users were down. Also signs test tokens.
+ * {@code GET /api/users/{id}}, and can be told to answer 503 as if users were down. Also signs test tokens for
+ * the service under test (its audience).
  */
-final class FakeUsersService implements AutoCloseable {
+public final class FakeUsersService implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -33,7 +34,14 @@ final class FakeUsersService implements AutoCloseable {
 
 	private final AtomicInteger userCalls = new AtomicInteger();
 
-	FakeUsersService() throws IOException, NoSuchAlgorithmException {
+	private final String audience;
+
+	/**
+	 * Starts the server on a free loopback port.
+	 * @param audience the audience of the tokens it signs: the service under test
+	 */
+	public FakeUsersService(String audience) throws IOException, NoSuchAlgorithmException {
+		this.audience = audience;
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(2048);
 		this.keys = generator.generateKeyPair();
@@ -50,28 +58,28 @@ final class FakeUsersService implements AutoCloseable {
 		this.server.start();
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
-	void answer(int status) {
+	public void answer(int status) {
 		this.userStatus.set(status);
 	}
 
-	int userCalls() {
+	public int userCalls() {
 		return this.userCalls.get();
 	}
 
 	/** A token as the users service issues it, for a new random subject. */
-	String tokenForNewUser() {
+	public String tokenForNewUser() {
 		return token(UUID.randomUUID().toString());
 	}
 
-	String token(String subject) {
+	public String token(String subject) {
 		return JWT.create()
 			.withKeyId("test-key")
 			.withIssuer("platform-demo")
-			.withAudience("shipping")
+			.withAudience(this.audience)
 			.withSubject(subject)
 			.withIssuedAt(Instant.now())
 			.withExpiresAt(Instant.now().plusSeconds(600))
