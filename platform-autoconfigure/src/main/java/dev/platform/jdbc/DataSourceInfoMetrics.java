@@ -1,7 +1,7 @@
 package dev.platform.jdbc;
 
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.util.ClassUtils;
 
@@ -24,6 +26,15 @@ class DataSourceInfoMetrics implements MeterBinder {
 
 	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
 			DataSourceInfoMetrics.class.getClassLoader());
+
+	/** Where other pools and plain DataSources keep their URL. */
+	private static final List<UrlProperty> URL_PROPERTIES = List.of(
+			new UrlProperty("org.springframework.jdbc.datasource.AbstractDriverBasedDataSource", "url"),
+			new UrlProperty("org.apache.tomcat.jdbc.pool.DataSourceProxy", "url"),
+			new UrlProperty("org.apache.commons.dbcp2.BasicDataSource", "url"),
+			new UrlProperty("oracle.ucp.jdbc.PoolDataSource", "URL"),
+			new UrlProperty("org.h2.jdbcx.JdbcDataSource", "URL"),
+			new UrlProperty("org.postgresql.ds.common.BaseDataSource", "url"));
 
 	private final Map<String, DataSource> dataSources;
 
@@ -47,20 +58,55 @@ class DataSourceInfoMetrics implements MeterBinder {
 		});
 	}
 
+	/**
+	 * The URL from the pool's own configuration, never from a connection: opening one here would initialise a
+	 * pool at startup and wait for a database that may be down. Pools the starter does not know give "unknown".
+	 */
 	private static @Nullable String url(DataSource dataSource) {
 		if (HIKARI_PRESENT) {
-			HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariDataSource.class);
+			HikariDataSource hikari = unwrap(dataSource, HikariDataSource.class);
 			if (hikari != null && hikari.getJdbcUrl() != null) {
 				return hikari.getJdbcUrl();
 			}
 		}
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getMetaData().getURL();
+		for (UrlProperty candidate : URL_PROPERTIES) {
+			Class<?> type = candidate.type();
+			Object pool = (type != null) ? unwrap(dataSource, type) : null;
+			if (pool != null) {
+				BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(pool);
+				if (wrapper.isReadableProperty(candidate.property())
+						&& wrapper.getPropertyValue(candidate.property()) instanceof String url && !url.isBlank()) {
+					return url;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Boot's unwrapper sees through Spring's delegating DataSources and proxies, but asks JDBC wrappers (such as
+	 * the observation's datasource-proxy) only for interfaces; pools are classes.
+	 */
+	private static <T> @Nullable T unwrap(DataSource dataSource, Class<T> type) {
+		T unwrapped = DataSourceUnwrapper.unwrap(dataSource, type);
+		if (unwrapped != null) {
+			return unwrapped;
+		}
+		try {
+			return dataSource.isWrapperFor(type) ? dataSource.unwrap(type) : null;
 		}
 		catch (SQLException | RuntimeException ex) {
-			// The database may be down at startup; the gauge then says "unknown" rather than failing startup.
 			return null;
 		}
+	}
+
+	private record UrlProperty(String typeName, String property) {
+
+		@Nullable Class<?> type() {
+			return ClassUtils.isPresent(this.typeName, DataSourceInfoMetrics.class.getClassLoader())
+					? ClassUtils.resolveClassName(this.typeName, DataSourceInfoMetrics.class.getClassLoader()) : null;
+		}
+
 	}
 
 }

@@ -133,15 +133,7 @@ class RabbitMqReliabilityTests {
 	@Test
 	void consumerKilledBetweenCommitAndAckDoesNotApplyTheRedeliveryAgain() throws Exception {
 		JdbcTemplate jdbc = createSchema();
-		JdbcOutbox outbox = new JdbcOutbox(jdbc);
-		UUID crashing = null;
-		for (int i = 0; i < 200; i++) {
-			boolean halt = (i == 100);
-			UUID id = UUID.randomUUID();
-			crashing = halt ? id : crashing;
-			outbox.insert(new EventEnvelope(id, "order.created", 1, Instant.now(), "orders", "order-" + (i % 10), null,
-					halt ? "{\"haltAfterCommit\":true}" : "{\"n\":" + i + "}"));
-		}
+		UUID crashing = recordEvents(jdbc, 200, "{\"haltAfterCommit\":true}");
 		Path log = this.temp.resolve("consumer.log");
 		Process consumer = child("consume", log, "-D" + EventsTestApplication.HALT_PROPERTY + "=true");
 		assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).as(() -> "consumer halted; log:\n" + read(log)).isTrue();
@@ -182,15 +174,7 @@ class RabbitMqReliabilityTests {
 	@Test
 	void consumerOutOfMemoryExitsTheProcessAndTheEventWaitsForTheNextConsumer() throws Exception {
 		JdbcTemplate jdbc = createSchema();
-		JdbcOutbox outbox = new JdbcOutbox(jdbc);
-		UUID fatal = null;
-		for (int i = 0; i < 50; i++) {
-			boolean outOfMemory = (i == 25);
-			UUID id = UUID.randomUUID();
-			fatal = outOfMemory ? id : fatal;
-			outbox.insert(new EventEnvelope(id, "order.created", 1, Instant.now(), "orders", "order-" + (i % 10), null,
-					outOfMemory ? "{\"outOfMemory\":true}" : "{\"n\":" + i + "}"));
-		}
+		UUID fatal = recordEvents(jdbc, 50, "{\"outOfMemory\":true}");
 		Path log = this.temp.resolve("consumer.log");
 		Process consumer = child("consume", log, "-D" + EventsTestApplication.OUT_OF_MEMORY_PROPERTY + "=true");
 		assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).as(() -> "consumer exited; log:\n" + read(log)).isTrue();
@@ -292,6 +276,23 @@ class RabbitMqReliabilityTests {
 		Process process = EventsChildProcess.start(mode, arguments, log, systemProperties);
 		this.children.add(process);
 		return process;
+	}
+
+	/**
+	 * Records events in the outbox over ten aggregates, the one in the middle with the given payload.
+	 * @return the id of that event
+	 */
+	private static UUID recordEvents(JdbcTemplate jdbc, int count, String specialPayload) {
+		JdbcOutbox outbox = new JdbcOutbox(jdbc);
+		UUID special = null;
+		for (int i = 0; i < count; i++) {
+			UUID id = UUID.randomUUID();
+			boolean isSpecial = (i == count / 2);
+			special = isSpecial ? id : special;
+			outbox.insert(new EventEnvelope(id, "order.created", 1, Instant.now(), "orders", "order-" + (i % 10), null,
+					isSpecial ? specialPayload : "{\"n\":" + i + "}"));
+		}
+		return special;
 	}
 
 	private JdbcTemplate createSchema() {

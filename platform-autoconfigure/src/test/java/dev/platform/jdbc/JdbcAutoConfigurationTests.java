@@ -1,5 +1,8 @@
 package dev.platform.jdbc;
 
+import java.sql.Connection;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,6 +15,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.AbstractDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +45,50 @@ class JdbcAutoConfigurationTests {
 			assertThat(registry.get("platform.datasource.info").tag("database", "jdbc-autoconfig")
 				.tag("db_system", "h2").gauge().value()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void readsTheUrlOfOtherDataSourcesWithoutConnecting() {
+		// A host that does not resolve: a connection attempt would fail and leave the tags "unknown".
+		SimpleDriverDataSource plain = new SimpleDriverDataSource(new org.h2.Driver(),
+				"jdbc:postgresql://db.invalid:5433/orders");
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JdbcObservationAutoConfiguration.class,
+					DataSourceInfoMetricsAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.withBean("ordersDataSource", DataSource.class, () -> plain)
+			.run((context) -> {
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(ProxyDataSource.class);
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(DataSourceInfoMetrics.class).bindTo(registry);
+				assertThat(registry.get("platform.datasource.info")
+					.tag("db_system", "postgresql")
+					.tag("host", "db.invalid")
+					.tag("port", "5433")
+					.tag("database", "orders")
+					.gauge()
+					.value()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void unknownDataSourcesAreNeverAskedForAConnection() {
+		DataSource unknown = new AbstractDataSource() {
+
+			@Override
+			public Connection getConnection() {
+				throw new AssertionError("no connection expected");
+			}
+
+			@Override
+			public Connection getConnection(String username, String password) {
+				throw new AssertionError("no connection expected");
+			}
+
+		};
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new DataSourceInfoMetrics(Map.of("other", unknown)).bindTo(registry);
+		assertThat(registry.get("platform.datasource.info").tag("db_system", "unknown").gauge().value()).isEqualTo(1);
 	}
 
 	@Test
