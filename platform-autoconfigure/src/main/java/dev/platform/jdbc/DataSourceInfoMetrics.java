@@ -6,7 +6,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -24,11 +23,9 @@ import org.springframework.util.ClassUtils;
  */
 class DataSourceInfoMetrics implements MeterBinder {
 
-	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
-			DataSourceInfoMetrics.class.getClassLoader());
-
-	/** Where other pools and plain DataSources keep their URL. */
-	private static final List<UrlProperty> URL_PROPERTIES = List.of(
+	/** Where pools and plain DataSources keep their URL; the types not on the class path are left out. */
+	private static final List<UrlProperty> URL_PROPERTIES = UrlProperty.present(
+			new UrlProperty("com.zaxxer.hikari.HikariDataSource", "jdbcUrl"),
 			new UrlProperty("org.springframework.jdbc.datasource.AbstractDriverBasedDataSource", "url"),
 			new UrlProperty("org.apache.tomcat.jdbc.pool.DataSourceProxy", "url"),
 			new UrlProperty("org.apache.commons.dbcp2.BasicDataSource", "url"),
@@ -63,15 +60,9 @@ class DataSourceInfoMetrics implements MeterBinder {
 	 * pool at startup and wait for a database that may be down. Pools the starter does not know give "unknown".
 	 */
 	private static @Nullable String url(DataSource dataSource) {
-		if (HIKARI_PRESENT) {
-			HikariDataSource hikari = unwrap(dataSource, HikariDataSource.class);
-			if (hikari != null && hikari.getJdbcUrl() != null) {
-				return hikari.getJdbcUrl();
-			}
-		}
 		for (UrlProperty candidate : URL_PROPERTIES) {
-			Class<?> type = candidate.type();
-			Object pool = (type != null) ? unwrap(dataSource, type) : null;
+			Object pool = unwrap(dataSource, ClassUtils.resolveClassName(candidate.typeName(),
+					DataSourceInfoMetrics.class.getClassLoader()));
 			if (pool != null) {
 				BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(pool);
 				if (wrapper.isReadableProperty(candidate.property())
@@ -102,9 +93,11 @@ class DataSourceInfoMetrics implements MeterBinder {
 
 	private record UrlProperty(String typeName, String property) {
 
-		@Nullable Class<?> type() {
-			return ClassUtils.isPresent(this.typeName, DataSourceInfoMetrics.class.getClassLoader())
-					? ClassUtils.resolveClassName(this.typeName, DataSourceInfoMetrics.class.getClassLoader()) : null;
+		static List<UrlProperty> present(UrlProperty... candidates) {
+			return java.util.Arrays.stream(candidates)
+				.filter((candidate) -> ClassUtils.isPresent(candidate.typeName(),
+						DataSourceInfoMetrics.class.getClassLoader()))
+				.toList();
 		}
 
 	}

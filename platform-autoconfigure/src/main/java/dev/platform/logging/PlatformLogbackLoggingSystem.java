@@ -1,9 +1,13 @@
 package dev.platform.logging;
 
+import java.util.Objects;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import dev.platform.identity.MissingServiceNameException;
+import dev.platform.identity.ServiceIdentity;
 import net.logstash.logback.appender.LoggingEventAsyncDisruptorAppender;
 import net.logstash.logback.encoder.com.lmax.disruptor.SleepingWaitStrategy;
 import org.jspecify.annotations.Nullable;
@@ -83,18 +87,25 @@ public class PlatformLogbackLoggingSystem extends LogbackLoggingSystem {
 		BatchingConsoleAppender console = new BatchingConsoleAppender();
 		console.setName(JSON_CONSOLE);
 		console.setContext(context);
-		ServiceFieldsJsonProvider serviceFields = new ServiceFieldsJsonProvider(
-				environment.getProperty("spring.application.name", "unknown_service"),
-				environment.getProperty("management.opentelemetry.resource-attributes.service.version", ""),
-				environment.getProperty("management.opentelemetry.resource-attributes.deployment.environment.name",
-						""));
 		PlatformLoggingProperties.Mask mask = properties.getMask();
-		console.setEncoder(JsonLogEncoders.create(context, serviceFields,
+		console.setEncoder(JsonLogEncoders.create(context, serviceFields(environment),
 				JsonLogEncoders.masking(String.join(",", mask.getKeys()), mask.isCardNumbers())));
 		// logging.threshold.console
 		bootConsole.getCopyOfAttachedFiltersList().forEach(console::addFilter);
 		console.start();
 		return console;
+	}
+
+	private static ServiceFieldsJsonProvider serviceFields(Environment environment) {
+		try {
+			ServiceIdentity identity = ServiceIdentity.from(environment);
+			return new ServiceFieldsJsonProvider(identity.name(), Objects.toString(identity.version(), ""),
+					identity.environment());
+		}
+		catch (MissingServiceNameException ex) {
+			// Without the starter's identity post-processor (it fails startup first when the name is missing).
+			return new ServiceFieldsJsonProvider("unknown_service", "", "");
+		}
 	}
 
 	private static Appender<ILoggingEvent> asynchronous(LoggerContext context, int queueSize,
