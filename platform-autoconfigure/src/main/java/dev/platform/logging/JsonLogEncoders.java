@@ -67,6 +67,11 @@ public final class JsonLogEncoders {
 		MdcJsonProvider mdc = new MdcJsonProvider();
 		mdc.addMdcKeyFieldName("traceId=trace_id");
 		mdc.addMdcKeyFieldName("spanId=span_id");
+		// MDC values are strings: written as such, not through Jackson's object serialization (half the cost).
+		mdc.addMdcEntryWriter((generator, fieldName, mdcKey, value) -> {
+			generator.writeStringProperty(fieldName, value);
+			return true;
+		});
 		providers.addProvider(mdc);
 		providers.addProvider(new KeyValuePairsJsonProvider());
 		providers.addProvider(new ArgumentsJsonProvider());

@@ -113,12 +113,31 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		return false;
 	}
 
+	/**
+	 * Whether the text has 13 digits in a row, single spaces or dashes allowed between them: what every card
+	 * number the masker looks for has. Hex ids (a subject id, a UUID) and timestamps have digits, but not so
+	 * many in a row, so they skip the regular expression.
+	 */
 	static boolean mayHoldCardNumber(CharSequence text) {
-		int digits = 0;
-		for (int i = 0; i < text.length() && digits < 13; i++) {
-			digits += Character.isDigit(text.charAt(i)) ? 1 : 0;
+		int run = 0;
+		boolean afterSeparator = false;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= '0' && c <= '9') {
+				if (++run >= 13) {
+					return true;
+				}
+				afterSeparator = false;
+			}
+			else if ((c == ' ' || c == '-') && run > 0 && !afterSeparator) {
+				afterSeparator = true;
+			}
+			else {
+				run = 0;
+				afterSeparator = false;
+			}
 		}
-		return digits >= 13;
+		return false;
 	}
 
 	private static int indexOf(CharSequence text, char c) {
@@ -186,7 +205,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	/** Masks 13 to 19 digit numbers (spaces or dashes allowed) that start like a card and pass Luhn. */
 	static final class CardNumberMasker implements ValueMasker {
 
-		private static final Pattern CANDIDATE = Pattern.compile("(?<![\\w-])[2-6](?:[ -]?\\d){12,18}(?![\\w-])");
+		static final Pattern CANDIDATE = Pattern.compile("(?<![\\w-])[2-6](?:[ -]?\\d){12,18}(?![\\w-])");
 
 		@Override
 		public @Nullable Object mask(TokenStreamContext context, Object value) {

@@ -72,8 +72,9 @@ class JsonLogOutputTests {
 		assertThat(caseLine("case:scheme").get("message").asString()).isEqualTo("case:scheme sent with Bearer ****");
 		assertThat(caseLine("case:card").get("message").asString()).isEqualTo("case:card charged **** today");
 		assertThat(caseLine("case:mdc").get("token").asString()).isEqualTo("****");
+		assertThat(caseLine("case:mdc").get("note").asString()).isEqualTo("paid with **** via Bearer ****");
 		assertThat(caseLine("case:kv").get("apiKey").asString()).isEqualTo("****");
-		assertThat(jsonRun.stdout()).doesNotContain("hunter2", "s3cr3t-json", "eyJhbGciOi", "4111 1111", "mdc-t0ken",
+		assertThat(jsonRun.stdout()).doesNotContain("hunter2", "s3cr3t-json", "eyJhbGciOi", "4111 1111", "mdc-t0ken", "b3arer", "5500-0000",
 				"kv-ap1-key");
 	}
 

@@ -42,6 +42,35 @@ class LogMaskingTests {
 		assertThat(LogMasking.mayHoldBearer("no bearer, then bearer z")).isTrue();
 		assertThat(LogMasking.mayHoldCardNumber("order 42 of 2026")).isFalse();
 		assertThat(LogMasking.mayHoldCardNumber("4111 1111 1111 1111")).isTrue();
+		assertThat(LogMasking.mayHoldCardNumber("paid 5500-0000-0000-0004.")).isTrue();
+		assertThat(LogMasking.mayHoldCardNumber("4111111111111")).as("13 digits").isTrue();
+		assertThat(LogMasking.mayHoldCardNumber("411111111111")).as("12 digits").isFalse();
+		assertThat(LogMasking.mayHoldCardNumber("4bf92f3577b34da6a3ce929d0e0e4736")).as("hex id").isFalse();
+		assertThat(LogMasking.mayHoldCardNumber("2026-11-26T09:51:43.410494444Z")).as("timestamp").isFalse();
+		assertThat(LogMasking.mayHoldCardNumber("4111  1111 1111 1111")).as("two spaces break a card").isFalse();
+		assertThat(LogMasking.mayHoldCardNumber("4111 11x11 1111 1111")).isFalse();
+	}
+
+	@Test
+	void cardPrefilterLetsThroughEveryTextTheCardPatternMatches() {
+		var masker = new LogMasking.CardNumberMasker();
+		java.util.Random random = new java.util.Random(42);
+		String alphabet = "0123456789  --x";
+		int candidates = 0;
+		for (int n = 0; n < 200_000; n++) {
+			StringBuilder text = new StringBuilder();
+			int length = 10 + random.nextInt(30);
+			for (int i = 0; i < length; i++) {
+				text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			boolean patternFinds = masker.mask(CONTEXT, text.toString()) != null
+					|| LogMasking.CardNumberMasker.CANDIDATE.matcher(text).find();
+			if (patternFinds) {
+				candidates++;
+				assertThat(LogMasking.mayHoldCardNumber(text)).as(text.toString()).isTrue();
+			}
+		}
+		assertThat(candidates).as("the random texts hold card-shaped numbers").isGreaterThan(100);
 	}
 
 	@Test

@@ -32,8 +32,10 @@ public class LogSampleApplication {
 		logger.info("case:card charged 4111 1111 1111 1111 today");
 		logger.info("case:epoch order created at 1764140000000");
 		MDC.put("token", "mdc-t0ken");
+		MDC.put("note", "paid with 5500-0000-0000-0004 via Bearer mdc.b3arer.value");
 		logger.info("case:mdc");
 		MDC.remove("token");
+		MDC.remove("note");
 		logger.atInfo().addKeyValue("apiKey", "kv-ap1-key").log("case:kv");
 		logger.error("case:exception", new IllegalStateException("outer", new IllegalArgumentException("root cause")));
 		System.exit(SpringApplication.exit(context));
