@@ -2,7 +2,6 @@ package dev.platform.tracing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration" })
-@ConditionalOnClass({ SdkMeterProvider.class, SdkTracerProvider.class, MeterRegistry.class })
+@ConditionalOnClass({ SdkTracerProvider.class, MeterRegistry.class })
 @ConditionalOnBooleanProperty(name = "platform.tracing.sdk-metrics.enabled", matchIfMissing = true)
 public final class SdkHealthMetricsAutoConfiguration {
 
