@@ -13,11 +13,16 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
  */
 class ActuatorRequestsObservationPredicate implements ObservationPredicate {
 
+	/** The base path with a trailing slash, or null for a root base path. */
 	private final @Nullable String basePath;
+
+	/** The base path without the trailing slash, which is an actuator request too. */
+	private final @Nullable String basePathItself;
 
 	ActuatorRequestsObservationPredicate(String basePath) {
 		String prefix = basePath.endsWith("/") ? basePath : basePath + "/";
 		this.basePath = prefix.equals("/") ? null : prefix;
+		this.basePathItself = (this.basePath != null) ? prefix.substring(0, prefix.length() - 1) : null;
 	}
 
 	@Override
@@ -25,12 +30,18 @@ class ActuatorRequestsObservationPredicate implements ObservationPredicate {
 		if (this.basePath != null && context instanceof ServerRequestObservationContext serverContext) {
 			String path = serverContext.getCarrier().getRequestURI();
 			String contextPath = serverContext.getCarrier().getContextPath();
-			if (contextPath != null && !contextPath.isEmpty() && path.startsWith(contextPath)) {
-				path = path.substring(contextPath.length());
-			}
-			return !(path + "/").startsWith(this.basePath);
+			int start = (contextPath != null && !contextPath.isEmpty() && path.startsWith(contextPath))
+					? contextPath.length() : 0;
+			return !isUnderBasePath(path, start);
 		}
 		return true;
+	}
+
+	// Runs for every observation: compares in place instead of building the path plus "/".
+	private boolean isUnderBasePath(String path, int start) {
+		String itself = this.basePathItself;
+		return path.startsWith(this.basePath, start)
+				|| (path.length() - start == itself.length() && path.startsWith(itself, start));
 	}
 
 }

@@ -31,6 +31,18 @@ class ActuatorTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void looksBehindTheContextPath() {
+		ActuatorRequestsObservationPredicate predicate = new ActuatorRequestsObservationPredicate("/actuator");
+		assertThat(predicate.test("http.server.requests", server("/shop", "/shop/actuator/health"))).isFalse();
+		assertThat(predicate.test("http.server.requests", server("/shop", "/shop/actuator"))).isFalse();
+		assertThat(predicate.test("http.server.requests", server("/shop", "/shop/actuatorx"))).isTrue();
+		assertThat(predicate.test("http.server.requests", server("/shop", "/shop/orders"))).isTrue();
+		assertThat(predicate.test("http.server.requests", server("/shop", "/shop"))).isTrue();
+		assertThat(predicate.test("http.server.requests", server("/actuator/health"))).isFalse();
+		assertThat(predicate.test("http.server.requests", server("/actuato"))).isTrue();
+	}
+
+	@Test
 	void followsACustomActuatorBasePath() {
 		this.runner.withPropertyValues("management.endpoints.web.base-path=/manage").run((context) -> {
 			ObservationPredicate predicate = context.getBean(ObservationPredicate.class);
@@ -70,6 +82,12 @@ class ActuatorTracingAutoConfigurationTests {
 		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ActuatorTracingAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ObservationPredicate.class));
+	}
+
+	static ServerRequestObservationContext server(String contextPath, String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		request.setContextPath(contextPath);
+		return new ServerRequestObservationContext(request, new MockHttpServletResponse());
 	}
 
 	static ServerRequestObservationContext server(String path) {
