@@ -37,7 +37,7 @@ import io.opentelemetry.context.Context;
  * maps; every other instrument is a no-op. The OpenTelemetry metrics SDK (about 130 classes, its aggregation and
  * exemplar machinery) is not needed for that.
  */
-public final class SdkHealthMeterProvider implements MeterProvider, AutoCloseable {
+public final class SdkHealthMeterProvider implements MeterProvider {
 
 	private static final Meter NOOP = MeterProvider.noop().get("noop");
 
@@ -102,12 +102,6 @@ public final class SdkHealthMeterProvider implements MeterProvider, AutoCloseabl
 			}
 			return actual != null && value.equals(String.valueOf(actual));
 		};
-	}
-
-	@Override
-	public void close() {
-		this.counters.clear();
-		this.gauges.clear();
 	}
 
 	private final class RecordingMeter implements Meter {

@@ -16,6 +16,9 @@ class SdkHealthMetrics implements MeterBinder {
 	// Metric names of the SDK's legacy internal telemetry, the default in OpenTelemetry Java 1.x.
 	static final String QUEUE_SIZE = "queueSize";
 
+	/** The attribute that names the span processor on {@link #QUEUE_SIZE} and {@link #PROCESSED_SPANS}. */
+	static final String PROCESSOR_TYPE = "processorType";
+
 	static final String PROCESSED_SPANS = "processedSpans";
 
 	static final String EXPORTED = "otlp.exporter.exported";
@@ -29,7 +32,7 @@ class SdkHealthMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder("platform.otel.spans.queued", this.provider,
-				(p) -> p.sum(QUEUE_SIZE, SdkHealthMeterProvider.attribute("spanProcessorType", "BatchSpanProcessor")))
+				(p) -> p.sum(QUEUE_SIZE, SdkHealthMeterProvider.attribute(PROCESSOR_TYPE, "BatchSpanProcessor")))
 			.description("Spans waiting in the batch span processor's queue")
 			.register(registry);
 		FunctionCounter
