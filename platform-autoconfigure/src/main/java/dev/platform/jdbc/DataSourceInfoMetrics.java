@@ -1,6 +1,7 @@
 package dev.platform.jdbc;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -25,13 +26,13 @@ class DataSourceInfoMetrics implements MeterBinder {
 
 	/** Where pools and plain DataSources keep their URL; the types not on the class path are left out. */
 	private static final List<UrlProperty> URL_PROPERTIES = UrlProperty.present(
-			new UrlProperty("com.zaxxer.hikari.HikariDataSource", "jdbcUrl"),
-			new UrlProperty("org.springframework.jdbc.datasource.AbstractDriverBasedDataSource", "url"),
-			new UrlProperty("org.apache.tomcat.jdbc.pool.DataSourceProxy", "url"),
-			new UrlProperty("org.apache.commons.dbcp2.BasicDataSource", "url"),
-			new UrlProperty("oracle.ucp.jdbc.PoolDataSource", "URL"),
-			new UrlProperty("org.h2.jdbcx.JdbcDataSource", "URL"),
-			new UrlProperty("org.postgresql.ds.common.BaseDataSource", "url"));
+			"com.zaxxer.hikari.HikariDataSource,jdbcUrl",
+			"org.springframework.jdbc.datasource.AbstractDriverBasedDataSource,url",
+			"org.apache.tomcat.jdbc.pool.DataSourceProxy,url",
+			"org.apache.commons.dbcp2.BasicDataSource,url",
+			"oracle.ucp.jdbc.PoolDataSource,URL",
+			"org.h2.jdbcx.JdbcDataSource,URL",
+			"org.postgresql.ds.common.BaseDataSource,url");
 
 	private final Map<String, DataSource> dataSources;
 
@@ -61,8 +62,7 @@ class DataSourceInfoMetrics implements MeterBinder {
 	 */
 	private static @Nullable String url(DataSource dataSource) {
 		for (UrlProperty candidate : URL_PROPERTIES) {
-			Object pool = unwrap(dataSource, ClassUtils.resolveClassName(candidate.typeName(),
-					DataSourceInfoMetrics.class.getClassLoader()));
+			Object pool = unwrap(dataSource, candidate.type());
 			if (pool != null) {
 				BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(pool);
 				if (wrapper.isReadableProperty(candidate.property())
@@ -91,12 +91,16 @@ class DataSourceInfoMetrics implements MeterBinder {
 		}
 	}
 
-	private record UrlProperty(String typeName, String property) {
+	/** A pool type on the class path and the bean property that holds its URL. */
+	private record UrlProperty(Class<?> type, String property) {
 
-		static List<UrlProperty> present(UrlProperty... candidates) {
-			return java.util.Arrays.stream(candidates)
-				.filter((candidate) -> ClassUtils.isPresent(candidate.typeName(),
-						DataSourceInfoMetrics.class.getClassLoader()))
+		/** The candidates, given as {@code type name, property} pairs, whose type is on the class path. */
+		static List<UrlProperty> present(String... typeAndProperty) {
+			ClassLoader classLoader = DataSourceInfoMetrics.class.getClassLoader();
+			return Arrays.stream(typeAndProperty)
+				.map((pair) -> pair.split(",", 2))
+				.filter((pair) -> ClassUtils.isPresent(pair[0], classLoader))
+				.map((pair) -> new UrlProperty(ClassUtils.resolveClassName(pair[0], classLoader), pair[1]))
 				.toList();
 		}
 
