@@ -141,11 +141,14 @@ class JwksKeyRotationTests {
 		this.verifier.verify(token);
 		this.verifier.verify(token);
 		this.verifier.verify(token);
-		assertThat(this.registry.get("platform.security.jwt.cache.requests").tag("result", "hit").counter().count())
+		assertThat(this.registry.get("platform.security.jwt.cache.requests").tag("result", "hit").functionCounter()
+			.count())
 			.isEqualTo(2);
-		assertThat(this.registry.get("platform.security.jwt.cache.requests").tag("result", "miss").counter().count())
+		assertThat(this.registry.get("platform.security.jwt.cache.requests").tag("result", "miss").functionCounter()
+			.count())
 			.isEqualTo(1);
-		assertThat(this.registry.get("platform.security.jwt.verifications").tag("outcome", "valid").counter().count())
+		assertThat(this.registry.get("platform.security.jwt.verifications").tag("outcome", "valid").functionCounter()
+			.count())
 			.isEqualTo(3);
 	}
 
