@@ -28,13 +28,13 @@ final class ClientPropertiesValidator {
 		if (breaker.getSlowCallDuration() != null) {
 			positive(prefix + "circuit-breaker.slow-call-duration", breaker.getSlowCallDuration());
 		}
-		positive(prefix + "circuit-breaker.open-duration", breaker.getOpenDuration());
+		atLeastOneMillisecond(prefix + "circuit-breaker.open-duration", breaker.getOpenDuration());
 		atLeast(prefix + "circuit-breaker.half-open-calls", breaker.getHalfOpenCalls(), 1);
 		ClientProperties.Retry retry = client.getRetry();
 		atLeast(prefix + "retry.max-attempts", retry.getMaxAttempts(), 1);
-		positive(prefix + "retry.initial-backoff", retry.getInitialBackoff());
+		atLeastOneMillisecond(prefix + "retry.initial-backoff", retry.getInitialBackoff());
 		check(retry.getMultiplier() >= 1, prefix + "retry.multiplier", "must be 1 or more, was " + retry.getMultiplier());
-		positive(prefix + "retry.max-backoff", retry.getMaxBackoff());
+		atLeastOneMillisecond(prefix + "retry.max-backoff", retry.getMaxBackoff());
 		check(retry.getJitter() >= 0 && retry.getJitter() < 1, prefix + "retry.jitter",
 				"must be at least 0 and below 1, was " + retry.getJitter());
 		check(!retry.getMaxRetryAfter().isNegative(), prefix + "retry.max-retry-after", "must not be negative");
@@ -64,6 +64,11 @@ final class ClientPropertiesValidator {
 
 	private static void positive(String property, Duration value) {
 		check(!value.isNegative() && !value.isZero(), property, "must be a positive duration, was " + value);
+	}
+
+	/** Resilience4j counts these in whole milliseconds and refuses 0 ms, at startup or, for backoffs, at the retry. */
+	private static void atLeastOneMillisecond(String property, Duration value) {
+		check(value.compareTo(Duration.ofMillis(1)) >= 0, property, "must be at least 1ms, was " + value);
 	}
 
 	private static void atLeast(String property, int value, int minimum) {

@@ -6,10 +6,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -18,6 +21,9 @@ import org.springframework.web.client.RestClient;
  * the same name, which therefore share one breaker, bulkhead and retry budget.
  */
 final class DownstreamClientConfigurer {
+
+	private static final boolean APACHE_CLIENT_PRESENT = ClassUtils.isPresent(
+			"org.apache.hc.client5.http.impl.classic.HttpClientBuilder", DownstreamClientConfigurer.class.getClassLoader());
 
 	private final Map<String, ClientProperties> clients;
 
@@ -64,7 +70,7 @@ final class DownstreamClientConfigurer {
 		TokenRelayInterceptor relay = relayInterceptor(name, properties);
 		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
 		return builder.baseUrl(properties.getUrl().trim())
-			.requestFactory(this.requestFactories.build(settings))
+			.requestFactory(withoutClientRetries(this.requestFactories).build(settings))
 			.observationConvention(new DownstreamObservationConvention(this.observationName, name))
 			.requestInterceptors((interceptors) -> {
 				if (relay != null) {
@@ -72,6 +78,15 @@ final class DownstreamClientConfigurer {
 				}
 				interceptors.add(resilienceInterceptor);
 			});
+	}
+
+	/**
+	 * The resilience interceptor is the only one to retry: Apache HttpClient 5, which Boot prefers when present,
+	 * would otherwise re-send on 429 and 503 by itself, a POST without an idempotency key included, below the
+	 * retry policy, its budget and the breaker's clock.
+	 */
+	static ClientHttpRequestFactoryBuilder<?> withoutClientRetries(ClientHttpRequestFactoryBuilder<?> builder) {
+		return APACHE_CLIENT_PRESENT ? ApacheClient.withoutRetries(builder) : builder;
 	}
 
 	private @Nullable TokenRelayInterceptor relayInterceptor(String name, ClientProperties properties) {
@@ -84,6 +99,18 @@ final class DownstreamClientConfigurer {
 							+ "(the JWT feature provides one)");
 		}
 		return new TokenRelayInterceptor(this.tokenSource);
+	}
+
+	/** Apache HttpClient 5 types, loaded only when it is on the class path. */
+	private static final class ApacheClient {
+
+		static ClientHttpRequestFactoryBuilder<?> withoutRetries(ClientHttpRequestFactoryBuilder<?> builder) {
+			if (builder instanceof HttpComponentsClientHttpRequestFactoryBuilder apache) {
+				return apache.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
+			}
+			return builder;
+		}
+
 	}
 
 }

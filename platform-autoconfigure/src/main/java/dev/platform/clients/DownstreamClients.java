@@ -19,7 +19,9 @@ public final class DownstreamClients {
 	DownstreamClients(DownstreamClientConfigurer configurer, Supplier<RestClient.Builder> builders) {
 		Map<String, DownstreamClient> clients = new LinkedHashMap<>();
 		for (String name : configurer.names()) {
-			RestClient restClient = configurer.configure(name, builders.get()).build();
+			// A copy per client: an application's singleton builder would otherwise give every client the
+			// interceptors of all of them (another client's token relay and breaker among them).
+			RestClient restClient = configurer.configure(name, builders.get().clone()).build();
 			clients.put(name, new DownstreamClient(name, restClient));
 		}
 		this.clients = Collections.unmodifiableMap(clients);

@@ -75,12 +75,20 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		try {
 			ClientHttpResponse response;
 			if (this.resilience.maxAttempts() > 1 && RetryPolicy.mayRetry(request)) {
+				// A platform client called while this call runs (by an interceptor or a token source) must not
+				// end this call's retry state.
+				Attempts outer = CURRENT.get();
 				CURRENT.set(attempts);
 				try {
 					response = this.resilience.retry().executeCheckedSupplier(attempt);
 				}
 				finally {
-					CURRENT.remove();
+					if (outer != null) {
+						CURRENT.set(outer);
+					}
+					else {
+						CURRENT.remove();
+					}
 				}
 			}
 			else {
@@ -90,7 +98,14 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			return response;
 		}
 		catch (Throwable failure) {
-			this.resilience.circuitBreaker().onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS, failure);
+			if (isLocal(failure)) {
+				// Never reached the downstream: not its failure, and not evidence for the breaker either way.
+				this.resilience.circuitBreaker().releasePermission();
+			}
+			else {
+				this.resilience.circuitBreaker()
+					.onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS, failure);
+			}
 			throw translate(failure);
 		}
 	}
@@ -103,6 +118,16 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		else {
 			this.resilience.circuitBreaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
 		}
+	}
+
+	/**
+	 * A failure of this process rather than of the downstream: the HTTP client refusing to build the request
+	 * (an {@code IllegalArgumentException} for a header value with a line break, say), an error of the JVM, or the
+	 * calling thread being interrupted. I/O failures are the downstream's (or the network's).
+	 */
+	private static boolean isLocal(Throwable failure) {
+		return failure instanceof RuntimeException || failure instanceof Error
+				|| Thread.currentThread().isInterrupted();
 	}
 
 	private RuntimeException translate(Throwable failure) {

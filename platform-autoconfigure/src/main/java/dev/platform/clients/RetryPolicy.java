@@ -22,6 +22,8 @@ import org.springframework.http.client.ClientHttpResponse;
  */
 final class RetryPolicy {
 
+	private static final String APACHE_CONNECT_TIMEOUT = "org.apache.hc.client5.http.ConnectTimeoutException";
+
 	/** Header with which a caller declares a non-idempotent request safe to repeat. */
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -44,7 +46,20 @@ final class RetryPolicy {
 	 */
 	static boolean isRetryable(Throwable failure) {
 		return failure instanceof ConnectException || failure instanceof NoRouteToHostException
-				|| failure instanceof HttpConnectTimeoutException;
+				|| failure instanceof HttpConnectTimeoutException || isApacheConnectTimeout(failure);
+	}
+
+	/**
+	 * Apache HttpClient 5's connect timeout extends {@code SocketTimeoutException}, the read timeout's type, so it is
+	 * recognised by name (Apache is optional, and Boot prefers it when present).
+	 */
+	private static boolean isApacheConnectTimeout(Throwable failure) {
+		for (Class<?> type = failure.getClass(); type != null; type = type.getSuperclass()) {
+			if (APACHE_CONNECT_TIMEOUT.equals(type.getName())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean isRetryable(ClientHttpResponse response, Duration maxRetryAfter) {

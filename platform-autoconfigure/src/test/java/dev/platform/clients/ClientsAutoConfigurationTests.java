@@ -5,6 +5,8 @@ import io.github.resilience4j.retry.RetryRegistry;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -117,6 +119,16 @@ class ClientsAutoConfigurationTests {
 			.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users.retry.jitter=1.5")
 			.run((context) -> assertThat(context).getFailure()
 				.hasMessageContaining("platform.clients.users.retry.jitter must be at least 0 and below 1"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "retry.initial-backoff", "retry.max-backoff", "circuit-breaker.open-duration" })
+	void failsStartupNamingADurationBelowOneMillisecond(String knob) {
+		// Resilience4j counts these in whole milliseconds: 500us would fail at the first retry, or name no property.
+		this.runner.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users." + knob + "=500us")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClientConfigurationException.class)
+				.hasMessageContaining("platform.clients.users." + knob + " must be at least 1ms"));
 	}
 
 	@Test
