@@ -53,12 +53,6 @@ public class PlatformLogbackLoggingSystem extends LogbackLoggingSystem {
 	}
 
 	@Override
-	public void beforeInitialize() {
-		super.beforeInitialize();
-		JsonLogPreinitializer.startIfUseful();
-	}
-
-	@Override
 	protected void loadDefaults(LoggingInitializationContext initializationContext, @Nullable LogFile logFile) {
 		super.loadDefaults(initializationContext, logFile);
 		Environment environment = initializationContext.getEnvironment();
