@@ -7,9 +7,13 @@ import java.util.UUID;
 
 import dev.platform.events.EventEnvelope;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -26,8 +30,14 @@ public final class EnvelopeCodec {
 
 	private final ObjectMapper objectMapper;
 
+	/** Numbers as written: decimals as {@code BigDecimal} with their trailing zeros, not rounded to a double. */
+	private final ObjectReader exactReader;
+
 	public EnvelopeCodec(ObjectMapper objectMapper) {
 		this.objectMapper = objectMapper;
+		this.exactReader = objectMapper.reader()
+			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 	}
 
 	public ObjectMapper objectMapper() {
@@ -49,7 +59,8 @@ public final class EnvelopeCodec {
 		if (envelope.traceparent() != null) {
 			body.put("traceparent", envelope.traceparent());
 		}
-		body.set("payload", this.objectMapper.readTree(envelope.payload()));
+		// As recorded: parsing it again would turn decimals into doubles (and 1e400 into "Infinity").
+		body.putRawValue("payload", new RawValue(envelope.payload()));
 		MessageProperties properties = new MessageProperties();
 		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
 		properties.setContentEncoding(StandardCharsets.UTF_8.name());
@@ -72,7 +83,7 @@ public final class EnvelopeCodec {
 	public EventEnvelope fromMessage(Message message) {
 		JsonNode body;
 		try {
-			body = this.objectMapper.readTree(message.getBody());
+			body = this.exactReader.readTree(message.getBody());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("Message body is not JSON: " + ex.getMessage(), ex);

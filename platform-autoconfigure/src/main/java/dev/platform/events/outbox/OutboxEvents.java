@@ -9,6 +9,8 @@ import dev.platform.events.Events;
 import dev.platform.events.amqp.TraceContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -53,10 +55,11 @@ public final class OutboxEvents implements Events {
 		Assert.hasText(type, "type must not be empty");
 		Assert.hasText(aggregateId, "aggregateId must not be empty");
 		Assert.isTrue(version > 0, "version must be positive");
+		String json = readableJson(payload);
 		// Microseconds: what PostgreSQL stores, so the relayed envelope equals the recorded one.
 		EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), type, version,
 				this.clock.instant().truncatedTo(ChronoUnit.MICROS), this.source, aggregateId,
-				this.traceContexts.currentTraceparent(), this.objectMapper.writeValueAsString(payload));
+				this.traceContexts.currentTraceparent(), json);
 		this.outbox.insert(envelope);
 		logger.debug("Recorded event {} ({}) for aggregate {} in the outbox, trace {}", envelope.id(), type,
 				aggregateId, this.traceContexts.currentTraceId());
@@ -72,6 +75,25 @@ public final class OutboxEvents implements Events {
 			this.afterCommit.run();
 		}
 		return envelope.id();
+	}
+
+	/**
+	 * The payload as JSON that consumers can read back. Jackson writes what it cannot read (a number of more than
+	 * 1000 digits, nesting deeper than 500 levels), and such an event would be recorded, relayed and then fail in
+	 * every consumer; it is refused here instead, in the caller's transaction.
+	 */
+	private String readableJson(Object payload) {
+		String json = this.objectMapper.writeValueAsString(payload);
+		try (JsonParser parser = this.objectMapper.createParser(json)) {
+			while (parser.nextToken() != null) {
+				// tokenising applies the read constraints
+			}
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("The payload serialises to JSON that cannot be read back: "
+					+ ex.getOriginalMessage(), ex);
+		}
+		return json;
 	}
 
 }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -111,6 +112,11 @@ public final class OutboxRelay implements SmartLifecycle {
 				try {
 					inFlight.add(new InFlight(row, send(row)));
 				}
+				catch (UnencodableEventException ex) {
+					// This row only: it holds back its own aggregate, not the others.
+					failed(row, ex);
+					failed++;
+				}
 				catch (RuntimeException ex) {
 					// The connection is gone: the rest of the batch would fail the same way.
 					failed(row, ex);
@@ -143,8 +149,14 @@ public final class OutboxRelay implements SmartLifecycle {
 		MDC.put("eventId", row.envelope().id().toString());
 		try (TraceContexts.Restored restored = this.traceContexts.restore(row.envelope().traceparent(),
 				"platform.events.relay", false)) {
-			return this.sender.sendAsync(this.exchange, row.envelope().type(),
-					this.codec.toMessage(row.envelope(), this.traceContexts.currentTraceparent()));
+			Message message;
+			try {
+				message = this.codec.toMessage(row.envelope(), this.traceContexts.currentTraceparent());
+			}
+			catch (RuntimeException ex) {
+				throw new UnencodableEventException(ex);
+			}
+			return this.sender.sendAsync(this.exchange, row.envelope().type(), message);
 		}
 		finally {
 			MDC.remove("eventId");
@@ -273,6 +285,15 @@ public final class OutboxRelay implements SmartLifecycle {
 	}
 
 	private record InFlight(OutboxRow row, CompletableFuture<Confirm> confirm) {
+	}
+
+	/** A row that cannot be turned into a message, whatever the broker's state. */
+	private static final class UnencodableEventException extends RuntimeException {
+
+		UnencodableEventException(RuntimeException cause) {
+			super("The event cannot be encoded: " + cause.getMessage(), cause);
+		}
+
 	}
 
 }

@@ -1,14 +1,20 @@
 package dev.platform.events.outbox;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.PlatformEventsProperties;
+import dev.platform.events.ReceivedEvent;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
@@ -29,6 +35,7 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -96,6 +103,81 @@ class OutboxRelayTests {
 		finally {
 			relay.stop();
 		}
+	}
+
+	@Test
+	void decimalsReachTheConsumerAsTheyWereRecorded() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		OutboxEvents events = new OutboxEvents(outbox, mapper, TraceContexts.none(), "orders", () -> {
+		}, Clock.systemUTC());
+		Amounts amounts = new Amounts(new BigDecimal("12345678901234567.89"), new BigDecimal("1.234567890123456789"),
+				new BigDecimal("10.50"), new BigInteger("123456789012345678901234567890"));
+		events.publish("order.created", "order-1", amounts);
+		AckingTemplate template = new AckingTemplate();
+		EnvelopeCodec codec = new EnvelopeCodec(mapper);
+		OutboxRelay relay = new OutboxRelay(outbox,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(template), codec, TraceContexts.none(), new PlatformEventsProperties(), null,
+				Clock.systemUTC());
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(1, 1, 0));
+		EventEnvelope received = codec.fromMessage(template.sent.get(0));
+		assertThat(received.payload()).contains("12345678901234567.89", "1.234567890123456789", "10.50",
+				"123456789012345678901234567890");
+		assertThat(new ReceivedEvent(received, 1, mapper).payload(Amounts.class)).isEqualTo(amounts);
+	}
+
+	@Test
+	void refusesAPayloadNoConsumerCouldReadAndRecordsNothing() {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		OutboxEvents events = new OutboxEvents(outbox, JsonMapper.builder().build(), TraceContexts.none(), "orders",
+				() -> {
+				}, Clock.systemUTC());
+		// Jackson writes any BigInteger but reads numbers of at most 1000 digits.
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> events.publish("order.created", "order-1", Map.of("n", new BigInteger("9".repeat(1001)))))
+			.withMessageContaining("cannot be read back");
+		assertThat(outbox.stats(Instant.now()).backlog()).isZero();
+	}
+
+	@Test
+	void aRowThatCannotBeEncodedHoldsBackOnlyItsOwnAggregate() {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		// An AMQP timestamp is a java.util.Date: an occurrence 300 million years ahead (written by hand, the
+		// publishing side cannot record it) has no milliseconds to give.
+		new JdbcTemplate(this.dataSource).update("INSERT INTO platform_outbox (event_id, event_type, event_version, "
+				+ "aggregate_id, occurred_at, source, payload) VALUES (?, 'order.created', 1, 'stuck', "
+				+ "TIMESTAMP WITH TIME ZONE '300000000-01-01 00:00:00+00', 'orders', '{}')", UUID.randomUUID());
+		for (int i = 0; i < 5; i++) {
+			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "order-" + i, null, "{}"));
+		}
+		AckingTemplate template = new AckingTemplate();
+		OutboxRelay relay = new OutboxRelay(outbox,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
+				new PlatformEventsProperties(), null, Clock.systemUTC());
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(6, 5, 1));
+		assertThat(template.sent).hasSize(5);
+		assertThat(new JdbcTemplate(this.dataSource).queryForList(
+				"SELECT aggregate_id FROM platform_outbox WHERE sent_at IS NULL AND attempts = 1", String.class))
+			.containsExactly("stuck");
+	}
+
+	record Amounts(BigDecimal large, BigDecimal precise, BigDecimal cents, BigInteger huge) {
+	}
+
+	static final class AckingTemplate extends RabbitTemplate {
+
+		final List<Message> sent = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void send(String exchange, String routingKey, Message message,
+				@Nullable CorrelationData correlationData) {
+			this.sent.add(message);
+			correlationData.getFuture().complete(new CorrelationData.Confirm(true, null));
+		}
+
 	}
 
 	static final class NeverConfirmingTemplate extends RabbitTemplate {
