@@ -18,6 +18,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,6 +67,17 @@ public final class EventsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConfirmingSender eventConfirmingSender(RabbitTemplate rabbitTemplate) {
+		// The post-processor switches confirms on for connection factory beans only; a template built on a factory
+		// of its own, or on one that is not a CachingConnectionFactory, would never see a confirm, and the relay
+		// would send the same rows again every round without marking any.
+		ConnectionFactory connectionFactory = rabbitTemplate.getConnectionFactory();
+		if (!connectionFactory.isPublisherConfirms()) {
+			throw new EventsConfigurationException("spring.rabbitmq.publisher-confirm-type",
+					"must be 'correlated' on the RabbitTemplate's connection factory (a "
+							+ connectionFactory.getClass().getSimpleName()
+							+ " without publisher confirms); platform events mark an event sent only on the broker's "
+							+ "confirm");
+		}
 		return new ConfirmingSender(rabbitTemplate);
 	}
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -138,6 +139,20 @@ class EmbeddedBrokerEventsTests {
 		assertThat(headers.get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(3);
 		assertThat(effects(id)).isZero();
 		assertThat(consumed("order.created", "dead_lettered")).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void deadLetterReachesADeadLetterQueueDeletedWhileTheServiceRuns() {
+		String deadLetterQueue = EventTopology.deadLetterQueue(EventsTestApplication.QUEUE);
+		// An operator "clears" the dead-letter queue by deleting it; nothing declares it again until a reconnect.
+		context.getBean(AmqpAdmin.class).deleteQueue(deadLetterQueue);
+		UUID id = transactions.execute((status) -> events.publish("order.created", "order-dlq", Map.of("poison", true)));
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		Message dead = await().atMost(Duration.ofSeconds(20))
+			.until(() -> rabbit.receive(deadLetterQueue),
+					(message) -> message != null && id.toString().equals(message.getMessageProperties().getMessageId()));
+		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(3);
+		assertThat(effects(id)).isZero();
 	}
 
 	@Test

@@ -42,6 +42,18 @@ class EventsAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupWhenTheTemplatesConnectionFactoryHasNoPublisherConfirms() {
+		// A template on a factory of its own: not a bean, so nothing switched its confirms on.
+		this.runner.withBean("rabbitTemplate", RabbitTemplate.class,
+				() -> new RabbitTemplate(new CachingConnectionFactory("localhost", 1)))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(EventsConfigurationException.class)
+				.hasMessageContaining("spring.rabbitmq.publisher-confirm-type")
+				.hasMessageContaining("CachingConnectionFactory without publisher confirms"));
+	}
+
+	@Test
 	void declaresTheTopologyFromConfiguration() {
 		this.runner.withPropertyValues("platform.events.queues[billing.orders].bindings=order.created,order.paid")
 			.run((context) -> {

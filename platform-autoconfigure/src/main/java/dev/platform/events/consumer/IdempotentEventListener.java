@@ -1,5 +1,6 @@
 package dev.platform.events.consumer;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import dev.platform.events.Backoff;
 import dev.platform.events.EventEnvelope;
@@ -15,6 +17,7 @@ import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.ReceivedEvent;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
+import dev.platform.events.amqp.EventTopology;
 import dev.platform.events.amqp.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -256,9 +259,10 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	private void finish(Channel channel, long deliveryTag, Runnable deadLetter, String type, String outcome)
 			throws Exception {
 		try {
+			declareDeadLetterRoute(channel);
 			deadLetter.run();
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | IOException ex) {
 			logger.error("Could not dead-letter message from {}, returning it to the queue: {}", this.queue,
 					ex.getMessage());
 			channel.basicNack(deliveryTag, false, true);
@@ -266,6 +270,20 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		}
 		channel.basicAck(deliveryTag, false);
 		count(type, outcome);
+	}
+
+	/**
+	 * Declares the dead-letter exchange, this queue's dead-letter queue and their binding again (all idempotent),
+	 * as {@code EventTopology} does at startup. The broker acknowledges a message that no queue takes, so without
+	 * this a dead-letter queue deleted while the service runs (to clear it, say) would swallow every dead letter
+	 * until the next reconnect, and the original would be acknowledged.
+	 */
+	private void declareDeadLetterRoute(Channel channel) throws IOException {
+		String exchange = this.properties.getDeadLetterExchange();
+		String deadLetterQueue = EventTopology.deadLetterQueue(this.queue);
+		channel.exchangeDeclare(exchange, BuiltinExchangeType.DIRECT, true, false, null);
+		channel.queueDeclare(deadLetterQueue, true, false, false, null);
+		channel.queueBind(deadLetterQueue, exchange, this.queue);
 	}
 
 	private void deadLetter(Message message, @Nullable Throwable failure, int attempts) {
