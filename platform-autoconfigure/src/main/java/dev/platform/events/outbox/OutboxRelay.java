@@ -169,9 +169,18 @@ public final class OutboxRelay implements SmartLifecycle {
 		}
 		MDC.put("eventId", row.envelope().id().toString());
 		try {
-			logger.warn("Broker did not confirm event {} ({}), attempt {}, trace {}; will retry: {}",
-					row.envelope().id(), row.envelope().type(), row.attempts() + 1, row.envelope().traceparent(),
-					ex.getMessage());
+			// A row that fails every round while others get through is retried round after round: warn on attempts
+			// 1, 2, 4, 8, ... rather than on each.
+			int attempt = row.attempts() + 1;
+			String message = "Broker did not confirm event {} ({}), attempt {}, trace {}; will retry: {}";
+			if (Integer.bitCount(attempt) == 1) {
+				logger.warn(message, row.envelope().id(), row.envelope().type(), attempt, row.envelope().traceparent(),
+						ex.getMessage());
+			}
+			else {
+				logger.debug(message, row.envelope().id(), row.envelope().type(), attempt,
+						row.envelope().traceparent(), ex.getMessage());
+			}
 		}
 		finally {
 			MDC.remove("eventId");
@@ -197,13 +206,17 @@ public final class OutboxRelay implements SmartLifecycle {
 				logger.error("Outbox relay round failed", ex);
 				round = new Round(0, 0, 1);
 			}
-			if (round.failed() > 0) {
+			if (round.failed() > 0 && round.sent() == 0) {
+				// Nothing got through: the broker or the connection is in trouble, or every row left is refused.
 				failedRounds++;
 				pause(this.backoff.after(failedRounds), false);
 			}
 			else {
+				// Some rows failed while others were confirmed: those rows hold back their own aggregates only, and
+				// the next round follows at once rather than slowing every other aggregate down to the backoff.
 				failedRounds = 0;
-				if (round.read() < this.properties.getBatchSize() && round.sent() == round.read()) {
+				if (round.failed() == 0 && round.read() < this.properties.getBatchSize()
+						&& round.sent() == round.read()) {
 					pause(this.properties.getPollInterval(), true);
 				}
 			}

@@ -164,6 +164,36 @@ class OutboxRelayTests {
 			.containsExactly("stuck");
 	}
 
+	@Test
+	void aRowTheBrokerKeepsRefusingDoesNotSlowOtherAggregatesToTheBackoff() {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+				Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "refused", null, "{}"));
+		for (int i = 0; i < 10; i++) {
+			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.updated", 1,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "busy", null, "{\"step\":" + i + "}"));
+		}
+		AckingTemplate template = new AckingTemplate();
+		template.refusedAggregate = "refused";
+		PlatformEventsProperties properties = new PlatformEventsProperties();
+		// A backoff after every round with a failure would take 10 x 5 s for the busy aggregate's rows.
+		properties.getRelay().setInitialBackoff(Duration.ofSeconds(5));
+		properties.getRelay().setMaxBackoff(Duration.ofSeconds(5));
+		OutboxRelay relay = new OutboxRelay(outbox,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
+				properties, null, Clock.systemUTC());
+		relay.start();
+		try {
+			await().atMost(Duration.ofSeconds(4)).until(() -> template.sent.size() == 10);
+		}
+		finally {
+			relay.stop();
+		}
+		assertThat(template.sent).extracting((message) -> message.getMessageProperties()
+			.getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)).containsOnly("busy");
+	}
+
 	record Amounts(BigDecimal large, BigDecimal precise, BigDecimal cents, BigInteger huge) {
 	}
 
@@ -171,11 +201,18 @@ class OutboxRelayTests {
 
 		final List<Message> sent = new CopyOnWriteArrayList<>();
 
+		volatile @Nullable String refusedAggregate;
+
 		@Override
 		public void send(String exchange, String routingKey, Message message,
 				@Nullable CorrelationData correlationData) {
-			this.sent.add(message);
-			correlationData.getFuture().complete(new CorrelationData.Confirm(true, null));
+			boolean ack = !message.getMessageProperties()
+				.getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)
+				.equals(this.refusedAggregate);
+			if (ack) {
+				this.sent.add(message);
+			}
+			correlationData.getFuture().complete(new CorrelationData.Confirm(ack, ack ? null : "refused"));
 		}
 
 	}
