@@ -1,6 +1,9 @@
 package dev.platform.events.broker;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.platform.events.EventsConfigurationException;
 import org.apache.qpid.server.SystemLauncher;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,6 +45,7 @@ public final class EmbeddedQpidBroker implements InitializingBean, DisposableBea
 
 	@Override
 	public void afterPropertiesSet() throws Exception {
+		ensurePortIsFree(this.properties.getPort());
 		Path work = Files.createTempDirectory("platform-qpid");
 		this.workDirectory = work;
 		Path config = work.resolve("config.json");
@@ -52,9 +57,42 @@ public final class EmbeddedQpidBroker implements InitializingBean, DisposableBea
 		attributes.put("context", Map.of("qpid.work_dir", work.toString(), "qpid.amqp_port",
 				String.valueOf(this.properties.getPort())));
 		SystemLauncher launcher = new SystemLauncher();
-		launcher.startup(attributes);
+		try {
+			launcher.startup(attributes);
+		}
+		catch (Exception ex) {
+			// Spring destroys only beans that were initialised: a failed start (the port is taken, say) would
+			// otherwise leave a half-started broker and its work directory behind.
+			try {
+				launcher.shutdown();
+			}
+			catch (RuntimeException shutdownFailure) {
+				ex.addSuppressed(shutdownFailure);
+			}
+			destroy();
+			throw ex;
+		}
 		this.launcher = launcher;
 		logger.info("Embedded Qpid broker (AMQP 0-9-1) listening on 127.0.0.1:{}", this.properties.getPort());
+	}
+
+	/**
+	 * Qpid starts without complaint when its port is taken (the port is merely marked as errored), and the service
+	 * would then talk to whatever holds the port.
+	 */
+	private static void ensurePortIsFree(int port) {
+		if (port <= 0) {
+			return;
+		}
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		}
+		catch (IOException ex) {
+			throw new EventsConfigurationException("platform.events.embedded-broker.port",
+					"is " + port + ", which another process already listens on at 127.0.0.1 (" + ex.getMessage()
+							+ "); choose a free port or stop that process");
+		}
 	}
 
 	// PLAIN over a plain socket is what Spring AMQP uses by default; Qpid allows it only on secure ports unless

@@ -1,9 +1,16 @@
 package dev.platform.events.broker;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
+import dev.platform.events.EventsConfigurationException;
 import org.apache.qpid.server.SystemLauncher;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +45,29 @@ class EmbeddedBrokerAutoConfigurationTests {
 					}
 				}).doesNotThrowAnyException();
 			});
+	}
+
+	@Test
+	void failsStartupNamingThePortWhenAnotherProcessListensOnIt() throws Exception {
+		Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			List<Path> before = workDirectories(temp);
+			this.runner
+				.withPropertyValues("platform.events.embedded-broker.enabled=true",
+						"platform.events.embedded-broker.port=" + taken.getLocalPort())
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(EventsConfigurationException.class)
+					.hasMessageContaining("platform.events.embedded-broker.port")
+					.hasMessageContaining("already listens on"));
+			assertThat(workDirectories(temp)).containsExactlyInAnyOrderElementsOf(before);
+		}
+	}
+
+	private static List<Path> workDirectories(Path temp) throws IOException {
+		try (Stream<Path> paths = Files.list(temp)) {
+			return paths.filter((path) -> path.getFileName().toString().startsWith("platform-qpid")).toList();
+		}
 	}
 
 	@Test
