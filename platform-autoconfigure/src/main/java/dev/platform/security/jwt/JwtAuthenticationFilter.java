@@ -15,9 +15,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 import dev.platform.web.ProblemResponseWriter;
 
@@ -65,14 +68,27 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 		if (CorsUtils.isPreFlightRequest(request)) {
 			return true;
 		}
+		// Public only if both views of the path say so: the container's, decoded with dot segments resolved, and
+		// the one Spring MVC routes on, the request URI as sent. Either alone can be fooled: "/files/../actuator/health"
+		// is "/actuator/health" to the container but reaches a "/files/**" handler, and "/actuator/health/../orders"
+		// is the other way round.
+		PathContainer routed = routedPath(request);
 		String path = pathWithinApplication(request);
-		if (path.equals(JWKS_PATH)) {
+		if (path.equals(JWKS_PATH) && routed.value().equals(JWKS_PATH)) {
 			return true;
 		}
-		return this.publicPaths.matches(path);
+		return this.publicPaths.matches(path) && this.publicPaths.matches(routed);
 	}
 
-	/** Uses the container's decoded and normalized path, so "/actuator/health/../orders" is not public. */
+	/** The path within the application as Spring MVC matches handlers against it: undecoded, dot segments kept. */
+	private static PathContainer routedPath(HttpServletRequest request) {
+		RequestPath requestPath = ServletRequestPathUtils.hasParsedRequestPath(request)
+				? ServletRequestPathUtils.getParsedRequestPath(request)
+				: RequestPath.parse(request.getRequestURI(), request.getContextPath());
+		return requestPath.pathWithinApplication();
+	}
+
+	/** The container's decoded and normalized path, so "/actuator/health/../orders" is not public. */
 	private static String pathWithinApplication(HttpServletRequest request) {
 		String servletPath = request.getServletPath();
 		String pathInfo = request.getPathInfo();

@@ -41,6 +41,21 @@ final class PublicPaths {
 		return false;
 	}
 
+	/**
+	 * Whether a parsed path, as Spring MVC matches handlers against it (the request URI as sent, percent-encoded,
+	 * dot segments kept), matches a public pattern. Its raw value must start with the pattern's literal prefix, so
+	 * an encoded spelling of a public path is not public.
+	 */
+	boolean matches(PathContainer path) {
+		String value = path.value();
+		for (int i = 0; i < this.prefixes.size(); i++) {
+			if (value.startsWith(this.prefixes.get(i)) && this.patterns.get(i).matches(path)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	static String literalPrefix(String pattern) {
 		for (int i = 0; i < pattern.length(); i++) {
 			char c = pattern.charAt(i);

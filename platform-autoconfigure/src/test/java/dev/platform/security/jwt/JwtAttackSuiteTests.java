@@ -1,5 +1,9 @@
 package dev.platform.security.jwt;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -287,6 +292,35 @@ class JwtAttackSuiteTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isIn(400, 401, 404);
 		assertThat(response.body()).doesNotContain("user-42");
+	}
+
+	/**
+	 * Paths the container resolves to a public path while Spring MVC routes them to a protected handler (or the
+	 * other way round), sent byte for byte as written, without a token.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/files/../actuator/health", "/files/%2e%2e/actuator/health", "/files/x/../../actuator/info",
+			"/files/..;/actuator/health", "/files;x/../actuator/health", "/files/../.well-known/jwks.json",
+			"/actuator/info%3Bx", "/actuator/prometheus%3B", "/actuator/health;x/y" })
+	void aPathThatOnlyLooksPublicStillNeedsAToken(String path) throws Exception {
+		String response = rawGet(path);
+		assertThat(response).doesNotContain("SECRET");
+		assertThat(response.lines().findFirst().orElse("")).matches("HTTP/1\\.1 (400|401|404) .*");
+	}
+
+	@Test
+	void aProtectedCatchAllAnswers401WithoutAToken() throws Exception {
+		assertThat(rawGet("/files/a")).startsWith("HTTP/1.1 401 ").doesNotContain("SECRET");
+	}
+
+	private String rawGet(String path) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	private HttpResponse<String> get(String path, List<String> authorization) throws Exception {

@@ -67,6 +67,17 @@ class JwtTestApplication {
 			return "deleted";
 		}
 
+		/** Unannotated and broad: reachable through any path Spring MVC routes here, public-looking or not. */
+		@GetMapping("/files/**")
+		String files() {
+			return "SECRET-FILES";
+		}
+
+		@GetMapping("/{first}/{second}")
+		String twoSegments() {
+			return "SECRET-TWO-SEGMENTS";
+		}
+
 		@GetMapping("/api/admin")
 		@RequireRoles({ "admin", "ops" })
 		String admin() {
