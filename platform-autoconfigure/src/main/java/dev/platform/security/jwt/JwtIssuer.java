@@ -83,6 +83,8 @@ public final class JwtIssuer {
 	 * @param scopes the granted scopes
 	 * @param claims extra claims: strings, numbers, booleans, lists or maps of those
 	 * @return the compact token
+	 * @throws IllegalArgumentException for a blank subject, a scope that is not one RFC 6749 scope token (a space
+	 * in it would grant two), or a claim that overrides a registered one
 	 */
 	public String issue(String subject, Collection<String> scopes, Map<String, ?> claims) {
 		if (subject.isBlank()) {
@@ -105,6 +107,14 @@ public final class JwtIssuer {
 			.withExpiresAt(now.plus(this.ttl))
 			.withJWTId(UUID.randomUUID().toString());
 		if (!scopes.isEmpty()) {
+			for (String scope : scopes) {
+				// RFC 6749 3.3: a scope token is printable ASCII without space, quote or backslash; a space would
+				// turn one granted scope into two.
+				if (scope == null || scope.isEmpty() || !scope.chars().allMatch(JwtIssuer::isScopeChar)) {
+					throw new IllegalArgumentException("Invalid scope '" + scope
+							+ "': a scope is printable ASCII without spaces, quotes or backslashes");
+				}
+			}
 			builder.withClaim("scope", String.join(" ", scopes));
 		}
 		return builder.sign(this.algorithm);
@@ -124,6 +134,10 @@ public final class JwtIssuer {
 	 */
 	public Map<String, Object> jwks() {
 		return Map.of("keys", this.jwks);
+	}
+
+	private static boolean isScopeChar(int c) {
+		return c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
 	}
 
 }

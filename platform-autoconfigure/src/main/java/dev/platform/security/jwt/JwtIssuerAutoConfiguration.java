@@ -60,9 +60,15 @@ public final class JwtIssuerAutoConfiguration {
 		}
 		RSAPublicKey publicKey = publicKeyOf(rsa);
 		RSAPublicKey previous = previousKey(issuance.getPreviousPublicKey(), resourceLoader);
-		return new JwtIssuer(publicKey, rsa, keyId(issuance.getKeyId(), publicKey), previous,
-				(previous != null) ? keyId(issuance.getPreviousKeyId(), previous) : null, properties.getIssuer(),
-				audiences, issuance.getTokenTtl(), Clock.systemUTC());
+		String keyId = keyId(issuance.getKeyId(), publicKey);
+		String previousKeyId = (previous != null) ? keyId(issuance.getPreviousKeyId(), previous) : null;
+		if (keyId.equals(previousKeyId)) {
+			// Two keys under one kid: verifiers keep one of them, and tokens signed with the other all fail.
+			throw new InvalidJwtConfigurationException(PREFIX + "previous-key-id",
+					"must differ from the current key's kid '" + keyId + "'; give the new key a new key-id on rotation");
+		}
+		return new JwtIssuer(publicKey, rsa, keyId, previous, previousKeyId, properties.getIssuer(), audiences,
+				issuance.getTokenTtl(), Clock.systemUTC());
 	}
 
 	private static RSAPublicKey publicKeyOf(RSAPrivateCrtKey key) {

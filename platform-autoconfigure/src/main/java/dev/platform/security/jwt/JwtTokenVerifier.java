@@ -165,10 +165,12 @@ public final class JwtTokenVerifier {
 			};
 		}
 		if (key instanceof ECPublicKey ec) {
+			// RFC 7518 3.4: each ES algorithm has its curve (P-256, P-384, P-521); no other pairing is valid.
+			int fieldSize = ec.getParams().getCurve().getField().getFieldSize();
 			return switch (alg) {
-				case "ES256" -> Algorithm.ECDSA256(ec);
-				case "ES384" -> Algorithm.ECDSA384(ec);
-				case "ES512" -> Algorithm.ECDSA512(ec);
+				case "ES256" -> (fieldSize == 256) ? Algorithm.ECDSA256(ec) : null;
+				case "ES384" -> (fieldSize == 384) ? Algorithm.ECDSA384(ec) : null;
+				case "ES512" -> (fieldSize == 521) ? Algorithm.ECDSA512(ec) : null;
 				default -> null;
 			};
 		}

@@ -43,9 +43,23 @@ final class VerificationSettings {
 		if (properties.getCacheSize() < 0) {
 			throw new InvalidJwtConfigurationException(PREFIX + "cache-size", "must not be negative");
 		}
+		// 0 would mean a fetch per unknown kid (an attacker's choice), and for the timeouts waiting for ever while
+		// the one fetch in flight holds every other unknown kid back.
+		between(properties.getJwksRefetchInterval(), "jwks-refetch-interval", Duration.ofSeconds(1),
+				Duration.ofDays(1));
+		between(properties.getJwksConnectTimeout(), "jwks-connect-timeout", Duration.ofMillis(1),
+				Duration.ofMinutes(5));
+		between(properties.getJwksReadTimeout(), "jwks-read-timeout", Duration.ofMillis(1), Duration.ofMinutes(5));
 		if (StringUtils.hasText(properties.getPublicKey()) && StringUtils.hasText(properties.getJwksUri())) {
 			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri",
 					"cannot be combined with platform.security.jwt.public-key; configure one key source");
+		}
+	}
+
+	private static void between(Duration value, String property, Duration min, Duration max) {
+		if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+			throw new InvalidJwtConfigurationException(PREFIX + property,
+					"must be between " + min + " and " + max + ", was " + value);
 		}
 	}
 

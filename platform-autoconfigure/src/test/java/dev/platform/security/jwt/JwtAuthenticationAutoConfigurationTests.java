@@ -1,5 +1,7 @@
 package dev.platform.security.jwt;
 
+import java.security.spec.ECGenParameterSpec;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 
 import com.auth0.jwt.JWT;
@@ -7,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -148,6 +152,25 @@ class JwtAuthenticationAutoConfigurationTests {
 	@Test
 	void failsStartupNamingMissingAudience() {
 		assertStartupFailure("platform.security.jwt.audience", PUBLIC_KEY, ISSUER);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jwks-refetch-interval=0s", "jwks-refetch-interval=-1s", "jwks-connect-timeout=0s",
+			"jwks-read-timeout=0s", "jwks-read-timeout=-5s", "jwks-connect-timeout=30d" })
+	void failsStartupNamingAJwksIntervalOrTimeoutOutOfRange(String setting) {
+		// A refetch per unknown kid hammers the issuer; a timeout of 0 waits for ever with the fetch lock held.
+		assertStartupFailure("platform.security.jwt." + setting.substring(0, setting.indexOf('=')),
+				"platform.security.jwt.jwks-uri=https://login.example.test/jwks", ISSUER, AUDIENCE,
+				"platform.security.jwt." + setting);
+	}
+
+	@Test
+	void failsStartupWhenTheEcKeysCurveFitsNoneOfTheAlgorithms() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new ECGenParameterSpec("secp384r1"));
+		String p384 = "platform.security.jwt.public-key=" + TestKeys.pem(generator.generateKeyPair().getPublic());
+		assertStartupFailure("platform.security.jwt.public-key", p384, ISSUER, AUDIENCE,
+				"platform.security.jwt.algorithms=ES256");
 	}
 
 	@Test

@@ -37,14 +37,17 @@ class JwtIssuanceRoundTripTests {
 		try (ConfigurableApplicationContext api = new SpringApplicationBuilder(JwtTestApplication.class).properties(
 				"server.port=0", "spring.application.name=jwt-it", "platform.security.jwt.jwks-uri=http://127.0.0.1:" + issuerPort + "/.well-known/jwks.json",
 				"platform.security.jwt.issuer=" + TestTokens.ISSUER, "platform.security.jwt.audience=" + TestTokens.AUDIENCE,
-				"platform.security.jwt.jwks-refetch-interval=0s")
+				"platform.security.jwt.jwks-refetch-interval=1s")
 			.run()) {
 			String before = issuer.getBean(JwtIssuer.class).issue("user-7", List.of("orders:read"));
 			assertThat(call(api, "/api/orders", before)).isEqualTo(200);
 			assertThat(call(api, "/api/me", before)).isEqualTo(200);
 
+			long firstFetch = System.nanoTime();
 			issuer.close();
 			issuer = startIssuer(issuerPort, second, first);
+			// The verifier fetches the JWKS again for an unknown kid once the refetch interval (1s) has passed.
+			Thread.sleep(Math.max(0, 1100 - (System.nanoTime() - firstFetch) / 1_000_000));
 			JwtIssuer rotated = issuer.getBean(JwtIssuer.class);
 			String after = rotated.issue("user-7", List.of("orders:read"));
 			assertThat(JWT.decode(after).getKeyId()).isNotEqualTo(JWT.decode(before).getKeyId());

@@ -16,6 +16,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class JwtIssuerAutoConfigurationTests {
 
@@ -49,6 +50,31 @@ class JwtIssuerAutoConfigurationTests {
 				assertThat(JWT.decode(issuer.issue("s", List.of())).getKeyId()).isEqualTo("k2");
 				assertThat(issuer.jwks().toString()).contains("kid=k2", "kid=k1");
 			});
+	}
+
+	@Test
+	void failsStartupWhenThePreviousKeyHasTheCurrentKeysKid() {
+		// Two keys under one kid: verifiers keep one, and every token signed with the other fails.
+		this.runner
+			.withPropertyValues(PRIVATE_KEY, ISSUER, AUDIENCE, "platform.security.jwt.issuance.key-id=main",
+					"platform.security.jwt.issuance.previous-key-id=main",
+					"platform.security.jwt.issuance.previous-public-key=" + TestKeys.pem(TestKeys.OTHER_RSA.getPublic()))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidJwtConfigurationException.class)
+				.hasMessageContaining("platform.security.jwt.issuance.previous-key-id"));
+	}
+
+	@Test
+	void refusesToIssueAScopeThatWouldReadAsTwo() {
+		this.runner.withPropertyValues(PRIVATE_KEY, ISSUER, AUDIENCE).run((context) -> {
+			JwtIssuer issuer = context.getBean(JwtIssuer.class);
+			assertThatIllegalArgumentException().isThrownBy(() -> issuer.issue("u", List.of("reports:read admin")))
+				.withMessageContaining("Invalid scope");
+			assertThatIllegalArgumentException().isThrownBy(() -> issuer.issue("u", List.of("")));
+			assertThat(JWT.decode(issuer.issue("u", List.of("reports:read", "orders/write"))).getClaim("scope").asString())
+				.isEqualTo("reports:read orders/write");
+		});
 	}
 
 	@Test

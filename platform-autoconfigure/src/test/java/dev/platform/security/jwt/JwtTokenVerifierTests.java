@@ -1,5 +1,7 @@
 package dev.platform.security.jwt;
 
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -250,6 +252,22 @@ class JwtTokenVerifierTests {
 				TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, 10, this.clock, JwtMetrics.NONE);
 		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> noKeys.verify(token(Map.of())))
 			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY));
+	}
+
+	@Test
+	void acceptsEsAlgorithmsOnlyOnTheirOwnCurve() {
+		// RFC 7518 3.4: ES512 is ECDSA over P-521; a token claiming it over a P-256 key is not an ES512 token.
+		JwtTokenVerifier verifier = new JwtTokenVerifier((kid) -> TestKeys.EC.getPublic(), List.of("ES256", "ES512"),
+				TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, 0, this.clock, JwtMetrics.NONE);
+		Algorithm es512OnP256 = Algorithm.ECDSA512((ECPublicKey) TestKeys.EC.getPublic(),
+				(ECPrivateKey) TestKeys.EC.getPrivate());
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> verifier.verify(TestTokens.sign(TestTokens.header("ES512", "ec"), claims(Map.of()),
+					es512OnP256)));
+		Algorithm es256 = Algorithm.ECDSA256((ECPublicKey) TestKeys.EC.getPublic(),
+				(ECPrivateKey) TestKeys.EC.getPrivate());
+		assertThat(verifier.verify(TestTokens.sign(TestTokens.header("ES256", "ec"), claims(Map.of()), es256))
+			.subject()).isEqualTo(TestTokens.claims().get("sub"));
 	}
 
 	private void assertOutcome(String token, JwtOutcome outcome) {
