@@ -31,6 +31,9 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	static final String MASK = "****";
 
+	/** A bearer credential in free text; group 1 (the scheme) stays. */
+	static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*");
+
 	/**
 	 * Top-level fields written by the starter's own providers from values no caller controls (the event's
 	 * time, level, logger and thread, the trace ids, the service identity). Value maskers skip them: they
@@ -65,8 +68,8 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
 					new RegexValueMasker(keyValuePattern(normalizedKeys), "$1" + MASK))));
 		}
-		addValueMasker(callerValues(prefiltered(LogMasking::mayHoldBearer,
-				new RegexValueMasker(Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*"), "$1" + MASK))));
+		addValueMasker(
+				callerValues(prefiltered(LogMasking::mayHoldBearer, new RegexValueMasker(BEARER, "$1" + MASK))));
 		if (this.cardNumbers) {
 			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldCardNumber, new CardNumberMasker())));
 		}
@@ -209,9 +212,11 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 		@Override
 		public @Nullable Object mask(TokenStreamContext context, Object value) {
-			if (!(value instanceof CharSequence text)) {
-				return null;
-			}
+			return (value instanceof CharSequence text) ? maskText(text) : null;
+		}
+
+		/** The text with every card number masked, or {@code null} if it holds none. */
+		static @Nullable String maskText(CharSequence text) {
 			Matcher matcher = CANDIDATE.matcher(text);
 			StringBuilder result = null;
 			int last = 0;

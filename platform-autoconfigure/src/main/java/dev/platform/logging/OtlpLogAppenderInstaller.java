@@ -11,7 +11,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Attaches the OpenTelemetry Logback appender to the root logger once the SDK exists, so log events are
- * also exported over OTLP with the trace and span ids of the span that was current when they were logged.
+ * also exported over OTLP with the trace and span ids of the span that was current when they were logged, masked
+ * as the JSON console masks them ({@code platform.logging.mask.*}).
  */
 class OtlpLogAppenderInstaller implements SmartInitializingSingleton, DisposableBean {
 
@@ -19,8 +20,11 @@ class OtlpLogAppenderInstaller implements SmartInitializingSingleton, Disposable
 
 	private final OpenTelemetry openTelemetry;
 
-	OtlpLogAppenderInstaller(OpenTelemetry openTelemetry) {
+	private final LogTextMasker masker;
+
+	OtlpLogAppenderInstaller(OpenTelemetry openTelemetry, LogTextMasker masker) {
 		this.openTelemetry = openTelemetry;
+		this.masker = masker;
 	}
 
 	@Override
@@ -29,15 +33,25 @@ class OtlpLogAppenderInstaller implements SmartInitializingSingleton, Disposable
 			return;
 		}
 		Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-		if (root.getAppender(APPENDER_NAME) == null) {
+		if (root.getAppender(APPENDER_NAME) instanceof MaskingOtlpAppender installed) {
+			installed.delegate().setOpenTelemetry(this.openTelemetry);
+		}
+		else {
 			OpenTelemetryAppender appender = new OpenTelemetryAppender();
-			appender.setName(APPENDER_NAME);
+			appender.setName(APPENDER_NAME + "_DELEGATE");
 			appender.setContext(context);
 			appender.setCaptureMdcAttributes("*");
 			appender.setCaptureKeyValuePairAttributes(true);
-			appender.start();
-			root.addAppender(appender);
+			// Masked like the console: OTLP records must not carry what the JSON lines hide.
+			MaskingOtlpAppender masking = new MaskingOtlpAppender(appender, this.masker);
+			masking.setName(APPENDER_NAME);
+			masking.setContext(context);
+			masking.start();
+			root.addAppender(masking);
+			// install() below reaches only the OpenTelemetry appenders attached to loggers, not this wrapped one.
+			appender.setOpenTelemetry(this.openTelemetry);
 		}
+		// Any OpenTelemetry appender of the application's own Logback configuration.
 		OpenTelemetryAppender.install(this.openTelemetry);
 	}
 

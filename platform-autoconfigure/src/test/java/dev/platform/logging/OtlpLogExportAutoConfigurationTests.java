@@ -1,8 +1,20 @@
 package dev.platform.logging;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -25,9 +37,64 @@ class OtlpLogExportAutoConfigurationTests {
 	void installsTheAppenderWhenEnabledAndRemovesItOnClose() {
 		this.runner.withPropertyValues("platform.logging.otlp.enabled=true").run((context) -> {
 			assertThat(context).hasSingleBean(OtlpLogAppenderInstaller.class);
-			assertThat(rootAppender()).isInstanceOf(OpenTelemetryAppender.class);
+			assertThat(rootAppender()).isInstanceOf(MaskingOtlpAppender.class);
+			assertThat(((MaskingOtlpAppender) rootAppender()).delegate()).isInstanceOf(OpenTelemetryAppender.class);
 		});
 		assertThat(rootAppender()).isNull();
+	}
+
+	@Test
+	void exportsLogRecordsMaskedAsTheConsoleMasksThem() {
+		List<LogRecordData> exported = new CopyOnWriteArrayList<>();
+		SdkLoggerProvider loggerProvider = SdkLoggerProvider.builder()
+			.addLogRecordProcessor(SimpleLogRecordProcessor.create(new CollectingExporter(exported)))
+			.build();
+		OpenTelemetry sdk = OpenTelemetrySdk.builder().setLoggerProvider(loggerProvider).build();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OtlpLogExportAutoConfiguration.class))
+			.withBean(OpenTelemetry.class, () -> sdk)
+			.withPropertyValues("platform.logging.otlp.enabled=true")
+			.run((context) -> {
+				org.slf4j.Logger logger = LoggerFactory.getLogger("otlp.masking");
+				MDC.put("token", "mdc-t0ken");
+				MDC.put("order", "order 4111 1111 1111 1111");
+				try {
+					logger.atInfo()
+						.addKeyValue("api_key", "kv-s3cret")
+						.addKeyValue("note", "Authorization: Bearer abc.def.ghi")
+						.log("login password={} user={}", "hunter2", "bob");
+				}
+				finally {
+					MDC.remove("token");
+					MDC.remove("order");
+				}
+			});
+		LogRecordData record = exported.stream()
+			.filter((data) -> "otlp.masking".equals(data.getInstrumentationScopeInfo().getName()))
+			.findFirst()
+			.orElseThrow();
+		String everything = record.getBodyValue().asString() + " " + record.getAttributes();
+		assertThat(everything).contains("login password=**** user=bob", "Authorization: ****", "token=\"****\"")
+			.doesNotContain("hunter2", "mdc-t0ken", "4111 1111 1111 1111", "kv-s3cret", "abc.def.ghi");
+	}
+
+	private record CollectingExporter(List<LogRecordData> exported) implements LogRecordExporter {
+
+		@Override
+		public CompletableResultCode export(Collection<LogRecordData> logs) {
+			this.exported.addAll(logs);
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
 	}
 
 	@Test

@@ -1,0 +1,68 @@
+package dev.platform.logging;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON console's masking rules for plain text and key names, for outputs that do not go through its JSON
+ * generator (the OTLP log export): the same keys, the same {@code key=value} and bearer patterns, the same card
+ * number check.
+ */
+final class LogTextMasker {
+
+	private final Set<String> compactKeys;
+
+	private final @Nullable Pattern keyValue;
+
+	private final boolean cardNumbers;
+
+	LogTextMasker(Collection<String> keys, boolean cardNumbers) {
+		Set<String> normalized = keys.stream()
+			.map(LogMasking::normalize)
+			.filter((key) -> !key.isEmpty())
+			.collect(Collectors.toUnmodifiableSet());
+		this.compactKeys = normalized.stream().map(LogMasking::compact).collect(Collectors.toUnmodifiableSet());
+		this.keyValue = normalized.isEmpty() ? null : LogMasking.keyValuePattern(normalized);
+		this.cardNumbers = cardNumbers;
+	}
+
+	static LogTextMasker of(PlatformLoggingProperties.Mask mask) {
+		return new LogTextMasker(mask.getKeys(), mask.isCardNumbers());
+	}
+
+	static LogTextMasker of(String keys, boolean cardNumbers) {
+		return new LogTextMasker(Arrays.asList(keys.split(",")), cardNumbers);
+	}
+
+	/** Whether a value under this key (an MDC key, a key-value pair's key) is masked whole. */
+	boolean isSensitiveKey(String key) {
+		return this.compactKeys.contains(LogMasking.compact(key));
+	}
+
+	/** The text with every secret the console would mask replaced by {@code ****}. */
+	@Nullable String mask(@Nullable String text) {
+		if (text == null || text.isEmpty()) {
+			return text;
+		}
+		String result = text;
+		if (this.keyValue != null && LogMasking.mayHoldKeyValue(result)) {
+			result = this.keyValue.matcher(result).replaceAll("$1" + LogMasking.MASK);
+		}
+		if (LogMasking.mayHoldBearer(result)) {
+			result = LogMasking.BEARER.matcher(result).replaceAll("$1" + LogMasking.MASK);
+		}
+		if (this.cardNumbers && LogMasking.mayHoldCardNumber(result)) {
+			String masked = LogMasking.CardNumberMasker.maskText(result);
+			if (masked != null) {
+				result = masked;
+			}
+		}
+		return result;
+	}
+
+}
