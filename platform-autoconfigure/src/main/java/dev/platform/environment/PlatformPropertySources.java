@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
@@ -65,6 +66,20 @@ public final class PlatformPropertySources {
 			sources.addLast(created);
 		}
 		return created.getSource();
+	}
+
+	/**
+	 * The local collector's endpoint for a signal, the starter's default when none is configured: OTLP over gRPC on
+	 * 4317 when the signal's transport is gRPC (the OpenTelemetry specification's default), http/protobuf on 4318
+	 * with the signal's path otherwise.
+	 * @param environment the environment, with the {@code OTEL_*} variables already mapped
+	 * @param prefix the signal's export property prefix, ending with {@code .}
+	 * @param path the signal's http/protobuf path, such as {@code /v1/traces}
+	 * @return the endpoint
+	 */
+	public static String localCollector(Environment environment, String prefix, String path) {
+		String transport = environment.getProperty(prefix + "transport", "http");
+		return "grpc".equalsIgnoreCase(transport.trim()) ? "http://localhost:4317" : "http://localhost:4318" + path;
 	}
 
 }

@@ -25,6 +25,8 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 	/** Runs after the identity is resolved, since log fields carry it. */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 10;
 
+	private static final String LOGS_EXPORT = "management.opentelemetry.logging.export.otlp.";
+
 	private static final List<String> USER_CONFIGURATIONS = List.of("logback-test.groovy", "logback-test.xml",
 			"logback.groovy", "logback.xml", "logback-test-spring.groovy", "logback-test-spring.xml",
 			"logback-spring.groovy", "logback-spring.xml");
@@ -43,7 +45,8 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 			defaults.put("spring.main.banner-mode", "off");
 		}
 		if (environment.getProperty("platform.logging.otlp.enabled", Boolean.class, false)) {
-			defaults.put("management.opentelemetry.logging.export.otlp.endpoint", "http://localhost:4318/v1/logs");
+			defaults.put(LOGS_EXPORT + "endpoint",
+					PlatformPropertySources.localCollector(environment, LOGS_EXPORT, "/v1/logs"));
 		}
 		PlatformPropertySources.addDefaults(environment, defaults);
 	}

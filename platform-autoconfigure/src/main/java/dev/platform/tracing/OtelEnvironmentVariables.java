@@ -26,6 +26,7 @@ final class OtelEnvironmentVariables {
 
 	static final String RESOURCE_PREFIX = "management.opentelemetry.resource-attributes.";
 
+
 	private final Function<String, @Nullable String> env;
 
 	OtelEnvironmentVariables(Function<String, @Nullable String> env) {
@@ -40,7 +41,14 @@ final class OtelEnvironmentVariables {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		String serviceName = get("OTEL_SERVICE_NAME");
 		Map<String, String> resource = resourceAttributes();
-		resource.forEach((key, value) -> properties.put(RESOURCE_PREFIX + key, value));
+		// service.name only through spring.application.name, which a Spring property beats and OTEL_SERVICE_NAME
+		// sets: as a resource property of its own it would outrank both, and spans would name another service
+		// than the logs and metrics.
+		resource.forEach((key, value) -> {
+			if (!key.equals("service.name")) {
+				properties.put(RESOURCE_PREFIX + key, value);
+			}
+		});
 		if (serviceName != null) {
 			properties.put("spring.application.name", serviceName);
 		}
@@ -53,8 +61,11 @@ final class OtelEnvironmentVariables {
 		sampler(properties);
 		exporters(properties);
 		propagators(properties);
-		if ("true".equalsIgnoreCase(get("OTEL_SDK_DISABLED"))) {
-			properties.put("management.tracing.enabled", "false");
+		if ("true".equalsIgnoreCase(trim(get("OTEL_SDK_DISABLED")))) {
+			// No telemetry leaves the process. (Boot 4 ignores the deprecated management.tracing.enabled.)
+			properties.put("management.tracing.export.enabled", "false");
+			properties.put("management.logging.export.otlp.enabled", "false");
+			properties.put(METRICS_PREFIX + "enabled", "false");
 		}
 		return properties;
 	}
@@ -74,8 +85,7 @@ final class OtelEnvironmentVariables {
 			int index = pair.indexOf('=');
 			if (index > 0) {
 				String key = pair.substring(0, index).trim();
-				String raw = pair.substring(index + 1).trim();
-				attributes.put(key, URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+				attributes.put(key, decode("OTEL_RESOURCE_ATTRIBUTES", pair.substring(index + 1).trim()));
 			}
 		}
 		return attributes;
@@ -98,13 +108,17 @@ final class OtelEnvironmentVariables {
 			String base = general.endsWith("/") ? general.substring(0, general.length() - 1) : general;
 			properties.put(prefix + endpointProperty, grpc ? base : base + path);
 		}
-		String headers = first("OTEL_EXPORTER_OTLP_" + signal + "_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS");
+		String headersVariable = ("OTEL_EXPORTER_OTLP_" + signal + "_HEADERS");
+		if (get(headersVariable) == null) {
+			headersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
+		}
+		String headers = get(headersVariable);
 		if (headers != null) {
 			for (String pair : headers.split(",")) {
 				int index = pair.indexOf('=');
 				if (index > 0) {
 					String name = pair.substring(0, index).trim();
-					String value = URLDecoder.decode(pair.substring(index + 1).trim(), StandardCharsets.UTF_8);
+					String value = decode(headersVariable, pair.substring(index + 1).trim());
 					properties.put(prefix + "headers." + name, value);
 				}
 			}
@@ -177,6 +191,21 @@ final class OtelEnvironmentVariables {
 			properties.put("management.tracing.propagation.type", types.toString());
 		}
 		properties.put("management.tracing.baggage.enabled", String.valueOf(baggage));
+	}
+
+	/**
+	 * Percent-decodes a value of a variable in the W3C baggage format, where {@code +} is a plus, not a space
+	 * (Basic credentials and base64 tokens have them).
+	 */
+	private static String decode(String variable, String value) {
+		try {
+			return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(variable + " has a value that is not valid percent-encoding ('"
+					+ ((value.length() > 40) ? value.substring(0, 40) + "…" : value) + "'): " + ex.getMessage()
+					+ "; write a literal % as %25", ex);
+		}
 	}
 
 	private @Nullable String first(String... names) {

@@ -27,13 +27,14 @@ public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor
 				(name) -> environment.getSystemEnvironment().containsKey(name)
 						? String.valueOf(environment.getSystemEnvironment().get(name)) : null);
 		PlatformPropertySources.addOtelEnvironment(environment, variables.toProperties());
-		PlatformPropertySources.addDefaults(environment, defaults());
+		PlatformPropertySources.addDefaults(environment, defaults(environment));
 	}
 
-	static Map<String, Object> defaults() {
+	static Map<String, Object> defaults(ConfigurableEnvironment environment) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("management.tracing.sampling.probability", "1.0");
-		defaults.put(OtelEnvironmentVariables.TRACES_PREFIX + "endpoint", "http://localhost:4318/v1/traces");
+		defaults.put(OtelEnvironmentVariables.TRACES_PREFIX + "endpoint",
+				PlatformPropertySources.localCollector(environment, OtelEnvironmentVariables.TRACES_PREFIX, "/v1/traces"));
 		defaults.put(OtelEnvironmentVariables.METRICS_PREFIX + "enabled", "false");
 		defaults.put("spring.rabbitmq.template.observation-enabled", "true");
 		defaults.put("spring.rabbitmq.listener.simple.observation-enabled", "true");

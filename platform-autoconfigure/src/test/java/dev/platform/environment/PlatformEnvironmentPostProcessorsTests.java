@@ -69,6 +69,39 @@ class PlatformEnvironmentPostProcessorsTests {
 	}
 
 	@Test
+	void grpcWithoutAnEndpointGoesToTheLocalCollectorsGrpcPort() {
+		this.applicationProperties.put("spring.application.name", "orders");
+		this.applicationProperties.put("platform.logging.otlp.enabled", "true");
+		this.systemEnvironment.put("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.transport")).isEqualTo("grpc");
+		assertThat(environment.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+			.isEqualTo("http://localhost:4317");
+		assertThat(environment.getProperty("management.opentelemetry.logging.export.otlp.endpoint"))
+			.isEqualTo("http://localhost:4317");
+	}
+
+	@Test
+	void theServiceNameOfSpansIsTheServiceNameOfLogsAndMetrics() {
+		this.systemEnvironment.put("OTEL_SERVICE_NAME", "orders");
+		this.systemEnvironment.put("OTEL_RESOURCE_ATTRIBUTES", "service.name=legacy,team=payments");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("spring.application.name")).isEqualTo("orders");
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.name"))
+			.isEqualTo("orders");
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.team")).isEqualTo("payments");
+	}
+
+	@Test
+	void aSpringApplicationNameBeatsServiceNameInResourceAttributesForSpansToo() {
+		this.applicationProperties.put("spring.application.name", "orders");
+		this.systemEnvironment.put("OTEL_RESOURCE_ATTRIBUTES", "service.name=legacy");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.name"))
+			.isEqualTo("orders");
+	}
+
+	@Test
 	void springPropertiesBeatOtelVariables() {
 		this.systemEnvironment.put("OTEL_SERVICE_NAME", "from-otel");
 		this.systemEnvironment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");

@@ -2,9 +2,17 @@ package dev.platform.tracing;
 
 import java.util.Map;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OtelEnvironmentVariablesTests {
 
@@ -94,6 +102,40 @@ class OtelEnvironmentVariablesTests {
 			.containsEntry("management.opentelemetry.tracing.export.otlp.timeout", "2500ms")
 			.containsEntry("management.opentelemetry.tracing.export.otlp.compression", "gzip")
 			.containsEntry("management.otlp.metrics.export.read-timeout", "2500ms");
+	}
+
+	@Test
+	void sdkDisabledStopsEverySignalsExport() {
+		Map<String, Object> mapped = map(Map.of("OTEL_SDK_DISABLED", "true"));
+		assertThat(mapped).containsEntry("management.logging.export.otlp.enabled", "false")
+			.containsEntry("management.otlp.metrics.export.enabled", "false");
+		// Boot itself decides whether the mapped properties stop span export.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class))
+			.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:9/v1/traces")
+			.withPropertyValues(mapped.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpanExporter.class));
+	}
+
+	@Test
+	void aPlusInAHeaderValueStaysAPlus() {
+		assertThat(map(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dXNlcjpw+ss=,x=a%2Cb")))
+			.containsEntry("management.opentelemetry.tracing.export.otlp.headers.Authorization", "Basic dXNlcjpw+ss=")
+			.containsEntry("management.opentelemetry.tracing.export.otlp.headers.x", "a,b");
+	}
+
+	@Test
+	void anInvalidPercentEscapeNamesTheVariable() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> map(Map.of("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-quota=100%")))
+			.withMessageStartingWith("OTEL_EXPORTER_OTLP_TRACES_HEADERS ");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> map(Map.of("OTEL_RESOURCE_ATTRIBUTES", "team=a%zz")))
+			.withMessageStartingWith("OTEL_RESOURCE_ATTRIBUTES ");
 	}
 
 }
