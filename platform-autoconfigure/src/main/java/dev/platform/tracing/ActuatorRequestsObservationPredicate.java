@@ -2,12 +2,16 @@ package dev.platform.tracing;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Drops server observations of requests under the actuator base path: no span, no request metric. A root base
+ * Drops server observations of requests under the actuator base path, and every observation made while such a
+ * request is handled: no span, no request metric, no root span of a health check's database call. A root base
  * path ({@code /} or empty, usual with a separate management port) has no prefix that tells actuator requests
  * apart, so then nothing is dropped: dropping everything under {@code /} would drop every request.
  */
@@ -27,14 +31,24 @@ class ActuatorRequestsObservationPredicate implements ObservationPredicate {
 
 	@Override
 	public boolean test(String name, Observation.Context context) {
-		if (this.basePath != null && context instanceof ServerRequestObservationContext serverContext) {
-			String path = serverContext.getCarrier().getRequestURI();
-			String contextPath = serverContext.getCarrier().getContextPath();
-			int start = (contextPath != null && !contextPath.isEmpty() && path.startsWith(contextPath))
-					? contextPath.length() : 0;
-			return !isUnderBasePath(path, start);
+		if (this.basePath == null) {
+			return true;
 		}
-		return true;
+		if (context instanceof ServerRequestObservationContext serverContext) {
+			return !isActuatorRequest(serverContext.getCarrier());
+		}
+		// Anything observed while an actuator request is handled (the health indicator's JDBC connection, say)
+		// would otherwise start a trace of its own, its parent having been dropped: one per probe.
+		return !(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				|| !isActuatorRequest(attributes.getRequest());
+	}
+
+	private boolean isActuatorRequest(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		int start = (contextPath != null && !contextPath.isEmpty() && path.startsWith(contextPath))
+				? contextPath.length() : 0;
+		return isUnderBasePath(path, start);
 	}
 
 	// Runs for every observation: compares in place instead of building the path plus "/".

@@ -9,6 +9,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +30,23 @@ class ActuatorTracingAutoConfigurationTests {
 			assertThat(predicate.test("http.server.requests", server("/orders"))).isTrue();
 			assertThat(predicate.test("custom", new Observation.Context())).isTrue();
 		});
+	}
+
+	@Test
+	void dropsWhatIsObservedWhileAnActuatorRequestIsHandled() {
+		// The health indicator's JDBC connection, for one: with its parent dropped it would be a trace of its own.
+		ActuatorRequestsObservationPredicate predicate = new ActuatorRequestsObservationPredicate("/actuator");
+		try {
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request("", "/actuator/health")));
+			assertThat(predicate.test("jdbc.connection", new Observation.Context())).isFalse();
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request("", "/orders")));
+			assertThat(predicate.test("jdbc.connection", new Observation.Context())).isTrue();
+			RequestContextHolder.resetRequestAttributes();
+			assertThat(predicate.test("jdbc.connection", new Observation.Context())).isTrue();
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
 	}
 
 	@Test
@@ -85,9 +104,13 @@ class ActuatorTracingAutoConfigurationTests {
 	}
 
 	static ServerRequestObservationContext server(String contextPath, String path) {
+		return new ServerRequestObservationContext(request(contextPath, path), new MockHttpServletResponse());
+	}
+
+	static MockHttpServletRequest request(String contextPath, String path) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
 		request.setContextPath(contextPath);
-		return new ServerRequestObservationContext(request, new MockHttpServletResponse());
+		return request;
 	}
 
 	static ServerRequestObservationContext server(String path) {
