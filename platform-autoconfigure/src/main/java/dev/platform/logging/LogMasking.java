@@ -31,6 +31,13 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	static final String MASK = "****";
 
+	/** Replacement for {@link #keyValuePattern} and {@link #wholeValuePattern} matches. */
+	static final String KEY_VALUE_REPLACEMENT = "$1$2$3" + MASK + "$2$3";
+
+	/** Keys whose value is a whole header, masked to its end rather than to the first space or semicolon. */
+	static final Set<String> WHOLE_VALUE_KEYS = Set.of("authorization", "proxy-authorization", "cookie",
+			"set-cookie");
+
 	/** A bearer credential in free text; group 1 (the scheme) stays. */
 	static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*");
 
@@ -65,8 +72,16 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addFieldMasker(new KeyFieldMasker(normalizedKeys.stream()
 				.map(LogMasking::compact)
 				.collect(Collectors.toUnmodifiableSet())));
-			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
-					new RegexValueMasker(keyValuePattern(normalizedKeys), "$1" + MASK))));
+			Pattern wholeValue = wholeValuePattern(normalizedKeys);
+			if (wholeValue != null) {
+				addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
+						new RegexValueMasker(wholeValue, KEY_VALUE_REPLACEMENT))));
+			}
+			Pattern keyValue = keyValuePattern(normalizedKeys);
+			if (keyValue != null) {
+				addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
+						new RegexValueMasker(keyValue, KEY_VALUE_REPLACEMENT))));
+			}
 		}
 		addValueMasker(
 				callerValues(prefiltered(LogMasking::mayHoldBearer, new RegexValueMasker(BEARER, "$1" + MASK))));
@@ -74,6 +89,26 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldCardNumber, new CardNumberMasker())));
 		}
 		super.start();
+	}
+
+	/**
+	 * Whether a field, MDC or key-value name is one of the keys, or ends with one ({@code db_password},
+	 * {@code X-Api-Key}), in any spelling; {@code tokenCount} or {@code passwordHint} are not.
+	 * @param compactKeys the keys, {@linkplain #compact compacted}
+	 * @param name the name
+	 * @return whether its value is masked whole
+	 */
+	static boolean isSensitiveKey(Set<String> compactKeys, String name) {
+		String compacted = compact(name);
+		if (compactKeys.contains(compacted)) {
+			return true;
+		}
+		for (String key : compactKeys) {
+			if (compacted.endsWith(key)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The key without separators, so {@code api-key}, {@code api_key} and {@code apiKey} are one key. */
@@ -91,12 +126,33 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	 * which stays. Matching forward (not with a lookbehind at every position) keeps the cost per log line in
 	 * microseconds.
 	 */
-	static Pattern keyValuePattern(Set<String> keys) {
+	static @Nullable Pattern keyValuePattern(Set<String> keys) {
+		Set<String> words = keys.stream()
+			.filter((key) -> !WHOLE_VALUE_KEYS.contains(key))
+			.collect(Collectors.toUnmodifiableSet());
+		return words.isEmpty() ? null : keyValuePattern(words, "(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
+	}
+
+	/**
+	 * Like {@link #keyValuePattern}, for the keys whose value is a whole header (an {@code Authorization} with any
+	 * scheme, a {@code Cookie} with several cookies): unquoted, the value runs to the end of the line.
+	 * @return the pattern, or {@code null} if none of those keys is masked
+	 */
+	static @Nullable Pattern wholeValuePattern(Set<String> keys) {
+		Set<String> headers = keys.stream().filter(WHOLE_VALUE_KEYS::contains).collect(Collectors.toUnmodifiableSet());
+		return headers.isEmpty() ? null : keyValuePattern(headers, "[^\"'\\r\\n]+");
+	}
+
+	/**
+	 * Group 1 is the key and separator, which stay; a quoted value is masked between its quotes, which also stay
+	 * (groups 2 and 3), so {@code password="correct horse"} does not leave {@code horse} behind.
+	 */
+	private static Pattern keyValuePattern(Set<String> keys, String unquotedValue) {
 		String alternatives = keys.stream()
 			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
 			.collect(Collectors.joining("|"));
-		return Pattern.compile("(?i)((?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3}[\"']?)"
-				+ "(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
+		return Pattern.compile("(?i)((?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3})"
+				+ "(?:(\")[^\"\\r\\n]*\"|(')[^'\\r\\n]*'|" + unquotedValue + ")");
 	}
 
 	// Every string field of every log event passes the maskers: a cheap look first spares most of them the regex.
@@ -196,7 +252,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			if (known != null) {
 				return known;
 			}
-			boolean answer = this.keys.contains(compact(name));
+			boolean answer = isSensitiveKey(this.keys, name);
 			if (this.sensitive.size() < MAX_REMEMBERED) {
 				this.sensitive.put(name, answer);
 			}

@@ -19,6 +19,8 @@ final class LogTextMasker {
 
 	private final @Nullable Pattern keyValue;
 
+	private final @Nullable Pattern wholeValue;
+
 	private final boolean cardNumbers;
 
 	LogTextMasker(Collection<String> keys, boolean cardNumbers) {
@@ -28,6 +30,7 @@ final class LogTextMasker {
 			.collect(Collectors.toUnmodifiableSet());
 		this.compactKeys = normalized.stream().map(LogMasking::compact).collect(Collectors.toUnmodifiableSet());
 		this.keyValue = normalized.isEmpty() ? null : LogMasking.keyValuePattern(normalized);
+		this.wholeValue = LogMasking.wholeValuePattern(normalized);
 		this.cardNumbers = cardNumbers;
 	}
 
@@ -41,7 +44,7 @@ final class LogTextMasker {
 
 	/** Whether a value under this key (an MDC key, a key-value pair's key) is masked whole. */
 	boolean isSensitiveKey(String key) {
-		return this.compactKeys.contains(LogMasking.compact(key));
+		return LogMasking.isSensitiveKey(this.compactKeys, key);
 	}
 
 	/** The text with every secret the console would mask replaced by {@code ****}. */
@@ -50,8 +53,13 @@ final class LogTextMasker {
 			return text;
 		}
 		String result = text;
-		if (this.keyValue != null && LogMasking.mayHoldKeyValue(result)) {
-			result = this.keyValue.matcher(result).replaceAll("$1" + LogMasking.MASK);
+		if (LogMasking.mayHoldKeyValue(result)) {
+			if (this.wholeValue != null) {
+				result = this.wholeValue.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
+			}
+			if (this.keyValue != null) {
+				result = this.keyValue.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
+			}
 		}
 		if (LogMasking.mayHoldBearer(result)) {
 			result = LogMasking.BEARER.matcher(result).replaceAll("$1" + LogMasking.MASK);

@@ -11,20 +11,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LogMaskingTests {
 
+	static final String REPLACEMENT = LogMasking.KEY_VALUE_REPLACEMENT.replace(LogMasking.MASK, "x");
+
 	static final tools.jackson.core.TokenStreamContext CONTEXT = tools.jackson.core.json.JsonWriteContext.createRootContext(null);
 
 	@Test
 	void keyValuePatternMatchesEverySpellingOfAKey() {
 		var pattern = LogMasking.keyValuePattern(Set.of("api-key", "password"));
-		assertThat(pattern.matcher("api_key=abc apiKey: def API-KEY = ghi").replaceAll("$1x"))
+		assertThat(pattern.matcher("api_key=abc apiKey: def API-KEY = ghi").replaceAll(REPLACEMENT))
 			.isEqualTo("api_key=x apiKey: x API-KEY = x");
-		assertThat(pattern.matcher("\"password\":\"p\"").replaceAll("$1x")).isEqualTo("\"password\":\"x\"");
+		assertThat(pattern.matcher("\"password\":\"p\"").replaceAll(REPLACEMENT)).isEqualTo("\"password\":\"x\"");
 	}
 
 	@Test
 	void keyValuePatternLeavesLookAlikeKeysAlone() {
 		var pattern = LogMasking.keyValuePattern(Set.of("token"));
-		assertThat(pattern.matcher("tokens: 5, tokenizer=basic").replaceAll("$1x")).isEqualTo("tokens: 5, tokenizer=basic");
+		assertThat(pattern.matcher("tokens: 5, tokenizer=basic").replaceAll(REPLACEMENT))
+			.isEqualTo("tokens: 5, tokenizer=basic");
+	}
+
+	@Test
+	void aQuotedValueIsMaskedUpToItsClosingQuote() {
+		var pattern = LogMasking.keyValuePattern(Set.of("password"));
+		assertThat(pattern.matcher("password=\"correct horse battery\" user=bob").replaceAll(REPLACEMENT))
+			.isEqualTo("password=\"x\" user=bob");
+		assertThat(pattern.matcher("password='correct horse' user=bob").replaceAll(REPLACEMENT))
+			.isEqualTo("password='x' user=bob");
+	}
+
+	@Test
+	void headerValuesAreMaskedWholeWhateverTheSchemeOrTheNumberOfCookies() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		assertThat(masker.mask("Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a"))
+			.isEqualTo("Authorization: ****");
+		assertThat(masker.mask("Cookie: theme=dark; JSESSIONID=9A3F2B; csrf=77")).isEqualTo("Cookie: ****");
+		assertThat(masker.mask("{\"authorization\":\"Negotiate YIIabc\",\"x\":1}"))
+			.isEqualTo("{\"authorization\":\"****\",\"x\":1}");
+		assertThat(masker.mask("password=hunter2 user=bob")).isEqualTo("password=**** user=bob");
+	}
+
+	@Test
+	void aNameEndingInAKeyIsSensitiveToo() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		assertThat(masker.isSensitiveKey("db_password")).isTrue();
+		assertThat(masker.isSensitiveKey("X-Api-Key")).isTrue();
+		assertThat(masker.isSensitiveKey("csrfToken")).isTrue();
+		assertThat(masker.isSensitiveKey("tokenCount")).isFalse();
+		assertThat(masker.isSensitiveKey("passwordHint")).isFalse();
+		assertThat(masker.isSensitiveKey("order")).isFalse();
 	}
 
 	@Test
@@ -125,10 +159,13 @@ class LogMaskingTests {
 				generator.writeStringProperty("apiKey", "k" + i);
 				generator.writeStringProperty("keys", "k" + i);
 			}
+			generator.writeStringProperty("db_password", "s3cret");
+			generator.writeStringProperty("X-Api-Key", "k3y");
 			generator.writeEndObject();
 		}
 		assertThat(out.toString()).isEqualTo("{\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k0\","
-				+ "\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k1\"}");
+				+ "\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k1\","
+				+ "\"db_password\":\"****\",\"X-Api-Key\":\"****\"}");
 	}
 
 }
