@@ -1,17 +1,20 @@
 package dev.platform.security.jwt;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URL;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 import com.auth0.jwk.Jwk;
-import com.auth0.jwk.UrlJwkProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +29,9 @@ final class JwksKeySource implements VerificationKeySource {
 	private static final Log logger = LogFactory.getLog(JwksKeySource.class);
 
 	private static final int MAX_KEY_ID_LENGTH = 256;
+
+	/** A JWKS of a few dozen keys is some tens of kilobytes; anything near this is not a key set. */
+	private static final int MAX_DOCUMENT_BYTES = 1 << 20;
 
 	private final JwksFetcher fetcher;
 
@@ -55,9 +61,60 @@ final class JwksKeySource implements VerificationKeySource {
 
 	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
 			LongSupplier nanoTime, JwtMetrics metrics) {
-		UrlJwkProvider provider = new UrlJwkProvider(url, (int) connectTimeout.toMillis(),
-				(int) readTimeout.toMillis());
-		return new JwksKeySource(provider::getAll, minInterval, nanoTime, metrics);
+		int connect = (int) connectTimeout.toMillis();
+		int read = (int) readTimeout.toMillis();
+		return new JwksKeySource(() -> fetchDocument(url, connect, read), minInterval, nanoTime, metrics);
+	}
+
+	/**
+	 * Fetches the JWKS document and reads its keys one by one. (jwks-rsa's {@code UrlJwkProvider.getAll} gives up
+	 * on the whole document at the first JWK it cannot read, so one odd entry would hide a new signing key.)
+	 */
+	static List<Jwk> fetchDocument(URL url, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+		HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+		try {
+			connection.setConnectTimeout(connectTimeoutMillis);
+			connection.setReadTimeout(readTimeoutMillis);
+			connection.setRequestProperty("Accept", "application/json");
+			int status = connection.getResponseCode();
+			if (status != HttpURLConnection.HTTP_OK) {
+				throw new IOException("The JWKS endpoint answered " + status);
+			}
+			byte[] body;
+			try (InputStream in = connection.getInputStream()) {
+				body = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+			}
+			if (body.length > MAX_DOCUMENT_BYTES) {
+				throw new IOException("The JWKS document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
+			}
+			Object keys;
+			try {
+				keys = JsonObjectReader.read(body).get("keys");
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IOException("The JWKS document is not a JSON object: " + ex.getMessage(), ex);
+			}
+			if (!(keys instanceof List<?> entries)) {
+				throw new IOException("The JWKS document has no \"keys\" array");
+			}
+			List<Jwk> jwks = new ArrayList<>(entries.size());
+			for (Object entry : entries) {
+				if (entry instanceof Map<?, ?> values) {
+					try {
+						@SuppressWarnings("unchecked")
+						Map<String, Object> copy = new HashMap<>((Map<String, Object>) values);
+						jwks.add(Jwk.fromValues(copy));
+					}
+					catch (RuntimeException ex) {
+						logger.debug("Skipping unreadable JWK " + values.get("kid") + ": " + ex);
+					}
+				}
+			}
+			return jwks;
+		}
+		finally {
+			connection.disconnect();
+		}
 	}
 
 	@Override

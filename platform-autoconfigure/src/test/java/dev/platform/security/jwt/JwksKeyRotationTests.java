@@ -152,6 +152,23 @@ class JwksKeyRotationTests {
 			.isEqualTo(3);
 	}
 
+	@Test
+	void anUnreadableJwkDoesNotHideTheOthers() {
+		// No "kty": jwks-rsa cannot read it, and its getAll() would drop the whole document with it.
+		this.server.respond(200, "{\"keys\":[{\"kid\":\"odd\",\"n\":\"AQAB\"},"
+				+ TestTokens.json(TestKeys.jwk(TestKeys.RSA.getPublic(), "good")) + ",\"not a jwk\"]}");
+		assertThat(this.verifier.verify(token("good", TestKeys.RSA)).subject()).isEqualTo("user-42");
+	}
+
+	@Test
+	void aDocumentThatIsNotAKeySetCountsAsAFailedFetch() {
+		this.server.respond(200, "{\"keys\":\"none\"}");
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("good", TestKeys.RSA)));
+		assertThat(this.registry.get("platform.security.jwt.jwks.fetches").tag("outcome", "failure").counter().count())
+			.isEqualTo(1);
+	}
+
 	private JwtTokenVerifier verifier(Duration interval, Duration readTimeout) {
 		JwtMetrics metrics = new MicrometerJwtMetrics(this.registry);
 		JwksKeySource keys;
