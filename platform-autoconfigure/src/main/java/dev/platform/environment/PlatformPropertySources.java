@@ -27,6 +27,9 @@ public final class PlatformPropertySources {
 	/** Name of the source holding the starter's defaults. */
 	public static final String DEFAULTS = "platformDefaults";
 
+	/** Name of Boot's source of {@code SpringApplication} default properties. */
+	private static final String DEFAULT_PROPERTIES = "defaultProperties";
+
 	private PlatformPropertySources() {
 	}
 
@@ -48,6 +51,24 @@ public final class PlatformPropertySources {
 	public static void addOtelEnvironment(ConfigurableEnvironment environment, Map<String, Object> properties) {
 		Map<String, Object> source = getOrCreate(environment, OTEL_ENVIRONMENT, DEFAULTS);
 		properties.forEach(source::putIfAbsent);
+	}
+
+	/**
+	 * Moves both sources below {@code SpringApplication}'s default properties. Boot moves those to the very end only
+	 * after every environment post-processor has run, so until then they sit below the starter's sources.
+	 * @param environment the environment
+	 */
+	public static void moveBelowDefaultProperties(ConfigurableEnvironment environment) {
+		MutablePropertySources sources = environment.getPropertySources();
+		if (!sources.contains(DEFAULT_PROPERTIES)) {
+			return;
+		}
+		for (String name : new String[] { OTEL_ENVIRONMENT, DEFAULTS }) {
+			PropertySource<?> source = sources.remove(name);
+			if (source != null) {
+				sources.addLast(source);
+			}
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -11,6 +11,9 @@ import dev.platform.web.WebEnvironmentPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -99,6 +102,24 @@ class PlatformEnvironmentPostProcessorsTests {
 		StandardEnvironment environment = process();
 		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.name"))
 			.isEqualTo("orders");
+	}
+
+	@Test
+	void springApplicationDefaultPropertiesBeatTheStarterDefaults() {
+		SpringApplication application = new SpringApplication(Empty.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("spring.application.name", "orders",
+				"management.tracing.sampling.probability", "0.5"));
+		try (ConfigurableApplicationContext context = application.run()) {
+			assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability")).isEqualTo("0.5");
+			// A starter default the application did not set is still there.
+			assertThat(context.getEnvironment().getProperty("spring.mvc.problemdetails.enabled")).isEqualTo("true");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Empty {
+
 	}
 
 	@Test
