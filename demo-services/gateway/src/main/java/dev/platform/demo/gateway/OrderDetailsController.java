@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 
 /**
  * {@code GET /api/orders/{id}/details}: the order, its payment and its shipment, fetched in parallel through the
@@ -132,6 +133,16 @@ class OrderDetailsController {
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such order.");
 				problem.setTitle("Order not found");
 				throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, ex.getCause());
+			}
+			if (ex.getCause() instanceof HttpServerErrorException) {
+				// orders answered 5xx (its database is down, say): without the order there are no details.
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+						"Orders is unavailable; try again shortly.");
+				problem.setTitle("Dependency unavailable");
+				ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
+						problem, ex.getCause());
+				unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+				throw unavailable;
 			}
 			if (ex.getCause() instanceof RuntimeException cause) {
 				throw cause;

@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.client.HttpClientErrorException;
 
 /**
  * Reads customers from the users service through the platform client (timeouts, breaker, retries, the caller's
@@ -50,7 +51,22 @@ class CustomerDirectory {
 	}
 
 	private Customer fetch(String id) {
-		Customer customer = this.users.restClient().get().uri("/api/users/{id}", id).retrieve().body(Customer.class);
+		Customer customer;
+		try {
+			customer = this.users.restClient().get().uri("/api/users/{id}", id).retrieve().body(Customer.class);
+		}
+		catch (HttpClientErrorException ex) {
+			if (ex instanceof HttpClientErrorException.TooManyRequests) {
+				throw ex; // users is overloaded: the copy answers
+			}
+			// users does not know or accept the caller (after a restart of its in-memory database, say): not a
+			// failure of this service, and no copy should answer for a customer users disowns.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+					"The users service does not know or accept the caller (it answered " + ex.getStatusCode().value()
+							+ "); sign in again.");
+			problem.setTitle("Unknown customer");
+			throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, ex);
+		}
 		if (customer == null) {
 			throw new IllegalStateException("Empty answer from users for " + id);
 		}

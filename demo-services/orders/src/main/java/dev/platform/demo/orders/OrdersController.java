@@ -37,6 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/orders")
 class OrdersController {
 
+	/** The largest total the orders and payments tables hold. */
+	static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
+
 	private final OrderService service;
 
 	private final OrderRepository orders;
@@ -84,11 +87,21 @@ class OrdersController {
 		if (previous.isPresent()) {
 			return replay(previous.get());
 		}
-		Customer customer = this.customers.customer(caller.subject());
 		List<Order.Item> items = request.items()
 			.stream()
 			.map((item) -> new Order.Item(item.sku(), item.quantity(), item.unitPrice()))
 			.toList();
+		BigDecimal total = items.stream()
+			.map((item) -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
+			.reduce(BigDecimal.ZERO, BigDecimal::add);
+		if (total.compareTo(MAX_TOTAL) > 0) {
+			// What the orders and payments tables hold (NUMERIC(12,2)); beyond it the insert would fail with a 500.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The order total " + total.toPlainString() + " exceeds " + MAX_TOTAL.toPlainString() + ".");
+			problem.setTitle("Order total too large");
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		}
+		Customer customer = this.customers.customer(caller.subject());
 		try {
 			Order order = this.service.place(customer, items, request.paymentMethod(), request.shippingAddress(),
 					idempotencyKey);

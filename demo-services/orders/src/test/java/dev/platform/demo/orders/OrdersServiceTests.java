@@ -1,6 +1,7 @@
 package dev.platform.demo.orders;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -185,6 +186,40 @@ class OrdersServiceTests {
 		assertThat(foreign.body().get("traceId").asString()).hasSize(32);
 
 		assertThat(get(null, "/api/orders").status()).isEqualTo(401);
+	}
+
+	@Test
+	void refusesAnOrderWhoseTotalTheDatabaseCannotHoldOrAFractionalQuantity() {
+		String token = users.tokenForNewUser();
+		// Each item is valid on its own: 8 integer digits and at most 1000 pieces.
+		Response tooLarge = post(token, Map.of("items", List.of(Map.of("sku", "GOLD", "quantity", 1000, "unitPrice",
+				new BigDecimal("99999999.99"))), "paymentMethod", "tok_visa", "shippingAddress", "1 Main St"), null);
+		assertThat(tooLarge.status()).isEqualTo(400);
+		assertThat(tooLarge.body().get("title").asString()).isEqualTo("Order total too large");
+		assertThat(tooLarge.body().get("traceId").asString()).hasSize(32);
+
+		Response fractional = post(token, Map.of("items", List.of(Map.of("sku", "BOOK-1", "quantity", 2.5,
+				"unitPrice", 10)), "paymentMethod", "tok_visa", "shippingAddress", "1 Main St"), null);
+		assertThat(fractional.status()).isEqualTo(400);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE total > 1000000000 OR total = 20")
+			.query(Integer.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void answersForbiddenWhenUsersDoesNotKnowTheCaller() {
+		for (int status : new int[] { 404, 401 }) {
+			users.answer(status);
+			try {
+				Response unknown = post(users.tokenForNewUser(), order("tok_visa", "1 Main St"), null);
+				assertThat(unknown.status()).isEqualTo(403);
+				assertThat(unknown.body().get("title").asString()).isEqualTo("Unknown customer");
+				assertThat(unknown.body().get("traceId").asString()).hasSize(32);
+			}
+			finally {
+				users.answer(200);
+			}
+		}
 	}
 
 	@Test

@@ -1,0 +1,123 @@
+package dev.platform.demo.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.platform.demo.testing.FakeUsersService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The details aggregate against stand-ins for orders, payments and shipping: amounts keep their decimal form, and
+ * an orders service answering 5xx makes a 503 problem, not a 500.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrderDetailsTests {
+
+	static final FakeUsersService users = users();
+
+	static final AtomicInteger ordersStatus = new AtomicInteger(200);
+
+	static final HttpServer services = services();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		String url = "http://127.0.0.1:" + services.getAddress().getPort();
+		registry.add("platform.security.jwt.jwks-uri", () -> users.url() + "/.well-known/jwks.json");
+		for (String service : new String[] { "orders", "payments", "shipping" }) {
+			registry.add("platform.clients." + service + ".url", () -> url);
+			registry.add("gateway.routes." + service, () -> url);
+		}
+		registry.add("gateway.routes.users", users::url);
+		registry.add("platform.clients.orders.retry.max-attempts", () -> 1);
+	}
+
+	@AfterAll
+	static void stop() {
+		services.stop(0);
+	}
+
+	@Test
+	void amountsKeepTheirDecimalForm() throws Exception {
+		HttpResponse<String> response = details();
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"total\":10000000.00", "\"amount\":10000000.00");
+	}
+
+	@Test
+	void anOrdersServiceAnswering5xxMakesA503Problem() throws Exception {
+		ordersStatus.set(503);
+		try {
+			HttpResponse<String> response = details();
+			assertThat(response.statusCode()).isEqualTo(503);
+			assertThat(response.headers().firstValue("Retry-After")).isPresent();
+			assertThat(response.body()).contains("\"title\":\"Dependency unavailable\"", "\"traceId\"");
+		}
+		finally {
+			ordersStatus.set(200);
+		}
+	}
+
+	private HttpResponse<String> details() throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/orders/o1/details"))
+				.header("Authorization", "Bearer " + users.tokenForNewUser())
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static FakeUsersService users() {
+		try {
+			return new FakeUsersService("gateway");
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpServer services() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/api/orders/", (exchange) -> {
+				int status = ordersStatus.get();
+				respond(exchange, status, (status == 200) ? "{\"id\":\"o1\",\"status\":\"PAID\",\"total\":10000000.00}"
+						: "{\"title\":\"Service Unavailable\",\"status\":503}");
+			});
+			server.createContext("/api/payments",
+					(exchange) -> respond(exchange, 200, "[{\"id\":\"p1\",\"amount\":10000000.00,\"status\":\"COMPLETED\"}]"));
+			server.createContext("/api/shipments", (exchange) -> respond(exchange, 200, "[]"));
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, body.length);
+		try (exchange) {
+			exchange.getResponseBody().write(body);
+		}
+	}
+
+}
