@@ -6,7 +6,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.TimeValue;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -81,9 +84,9 @@ final class DownstreamClientConfigurer {
 	}
 
 	/**
-	 * The resilience interceptor is the only one to retry: Apache HttpClient 5, which Boot prefers when present,
-	 * would otherwise re-send on 429 and 503 by itself, a POST without an idempotency key included, below the
-	 * retry policy, its budget and the breaker's clock.
+	 * The resilience interceptor is the only one to retry on a status: Apache HttpClient 5, which Boot prefers when
+	 * present, would otherwise re-send on 429 and 503 by itself, a POST without an idempotency key included, below
+	 * the retry policy, its budget and the breaker's clock.
 	 */
 	static ClientHttpRequestFactoryBuilder<?> withoutClientRetries(ClientHttpRequestFactoryBuilder<?> builder) {
 		return APACHE_CLIENT_PRESENT ? ApacheClient.withoutRetries(builder) : builder;
@@ -106,9 +109,27 @@ final class DownstreamClientConfigurer {
 
 		static ClientHttpRequestFactoryBuilder<?> withoutRetries(ClientHttpRequestFactoryBuilder<?> builder) {
 			if (builder instanceof HttpComponentsClientHttpRequestFactoryBuilder apache) {
-				return apache.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
+				return apache.withHttpClientCustomizer((client) -> client.setRetryStrategy(new IoOnlyRetryStrategy()));
 			}
 			return builder;
+		}
+
+		/**
+		 * Apache's default strategy without its retries on a status code (429, 503), which re-send any method
+		 * below the retry policy. What stays: one replay of an idempotent request whose kept-alive connection the
+		 * server had closed ({@code NoHttpResponseException}), as the JDK client does too.
+		 */
+		private static final class IoOnlyRetryStrategy extends DefaultHttpRequestRetryStrategy {
+
+			IoOnlyRetryStrategy() {
+				super(1, TimeValue.ZERO_MILLISECONDS);
+			}
+
+			@Override
+			public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+				return false;
+			}
+
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.platform.logging;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,12 +33,20 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	static final String MASK = "****";
 
-	/** Replacement for {@link #keyValuePattern} and {@link #wholeValuePattern} matches. */
+	/** Replacement for {@link #keyValuePattern} and {@link #headerPatterns} matches. */
 	static final String KEY_VALUE_REPLACEMENT = "$1$2$3" + MASK + "$2$3";
 
-	/** Keys whose value is a whole header, masked to its end rather than to the first space or semicolon. */
-	static final Set<String> WHOLE_VALUE_KEYS = Set.of("authorization", "proxy-authorization", "cookie",
-			"set-cookie");
+	/** Keys whose value is a scheme and a credential: both are masked, whatever the scheme. */
+	static final Set<String> CREDENTIAL_KEYS = Set.of("authorization", "proxy-authorization");
+
+	/** Keys whose value is a list of cookies separated by semicolons: all of them are masked. */
+	static final Set<String> COOKIE_KEYS = Set.of("cookie", "set-cookie");
+
+	/** An optional scheme ({@code Bearer}, {@code token}, {@code Negotiate}, ...) and one credential. */
+	private static final String CREDENTIAL_VALUE = "(?:[A-Za-z][\\w.-]*[ \\t]+)?[^\\s\"',;&}]+";
+
+	/** {@code name=value} pairs joined by semicolons, as in a {@code Cookie} or {@code Set-Cookie} header. */
+	private static final String COOKIES_VALUE = "[^\\s\"',;&}]+(?:;[ \\t]*[^\\s\"',;&}]+)*";
 
 	/** A bearer credential in free text; group 1 (the scheme) stays. */
 	static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*");
@@ -72,10 +82,9 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addFieldMasker(new KeyFieldMasker(normalizedKeys.stream()
 				.map(LogMasking::compact)
 				.collect(Collectors.toUnmodifiableSet())));
-			Pattern wholeValue = wholeValuePattern(normalizedKeys);
-			if (wholeValue != null) {
+			for (Pattern header : headerPatterns(normalizedKeys)) {
 				addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
-						new RegexValueMasker(wholeValue, KEY_VALUE_REPLACEMENT))));
+						new RegexValueMasker(header, KEY_VALUE_REPLACEMENT))));
 			}
 			Pattern keyValue = keyValuePattern(normalizedKeys);
 			if (keyValue != null) {
@@ -128,19 +137,28 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	 */
 	static @Nullable Pattern keyValuePattern(Set<String> keys) {
 		Set<String> words = keys.stream()
-			.filter((key) -> !WHOLE_VALUE_KEYS.contains(key))
+			.filter((key) -> !CREDENTIAL_KEYS.contains(key) && !COOKIE_KEYS.contains(key))
 			.collect(Collectors.toUnmodifiableSet());
 		return words.isEmpty() ? null : keyValuePattern(words, "(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
 	}
 
 	/**
-	 * Like {@link #keyValuePattern}, for the keys whose value is a whole header (an {@code Authorization} with any
-	 * scheme, a {@code Cookie} with several cookies): unquoted, the value runs to the end of the line.
-	 * @return the pattern, or {@code null} if none of those keys is masked
+	 * Like {@link #keyValuePattern}, for the keys whose value is a header with more than one word: an
+	 * {@code Authorization} with any scheme ({@code token ghp_...}, {@code Negotiate ...}) and a {@code Cookie} with
+	 * several cookies. Unquoted, the scheme and the credential, or every cookie, are masked.
+	 * @return up to two patterns, none if none of those keys is masked
 	 */
-	static @Nullable Pattern wholeValuePattern(Set<String> keys) {
-		Set<String> headers = keys.stream().filter(WHOLE_VALUE_KEYS::contains).collect(Collectors.toUnmodifiableSet());
-		return headers.isEmpty() ? null : keyValuePattern(headers, "[^\"'\\r\\n]+");
+	static List<Pattern> headerPatterns(Set<String> keys) {
+		List<Pattern> patterns = new ArrayList<>(2);
+		Set<String> credentials = keys.stream().filter(CREDENTIAL_KEYS::contains).collect(Collectors.toSet());
+		if (!credentials.isEmpty()) {
+			patterns.add(keyValuePattern(credentials, CREDENTIAL_VALUE));
+		}
+		Set<String> cookies = keys.stream().filter(COOKIE_KEYS::contains).collect(Collectors.toSet());
+		if (!cookies.isEmpty()) {
+			patterns.add(keyValuePattern(cookies, COOKIES_VALUE));
+		}
+		return patterns;
 	}
 
 	/**
@@ -151,8 +169,9 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		String alternatives = keys.stream()
 			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
 			.collect(Collectors.joining("|"));
+		// A quote left open (the line was cut) still masks what follows it on the line.
 		return Pattern.compile("(?i)((?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3})"
-				+ "(?:(\")[^\"\\r\\n]*\"|(')[^'\\r\\n]*'|" + unquotedValue + ")");
+				+ "(?:(\")[^\"\\r\\n]*\"?|(')[^'\\r\\n]*'?|" + unquotedValue + ")");
 	}
 
 	// Every string field of every log event passes the maskers: a cheap look first spares most of them the regex.

@@ -2,6 +2,7 @@ package dev.platform.logging;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ final class LogTextMasker {
 
 	private final @Nullable Pattern keyValue;
 
-	private final @Nullable Pattern wholeValue;
+	private final List<Pattern> headers;
 
 	private final boolean cardNumbers;
 
@@ -30,7 +31,7 @@ final class LogTextMasker {
 			.collect(Collectors.toUnmodifiableSet());
 		this.compactKeys = normalized.stream().map(LogMasking::compact).collect(Collectors.toUnmodifiableSet());
 		this.keyValue = normalized.isEmpty() ? null : LogMasking.keyValuePattern(normalized);
-		this.wholeValue = LogMasking.wholeValuePattern(normalized);
+		this.headers = LogMasking.headerPatterns(normalized);
 		this.cardNumbers = cardNumbers;
 	}
 
@@ -54,8 +55,8 @@ final class LogTextMasker {
 		}
 		String result = text;
 		if (LogMasking.mayHoldKeyValue(result)) {
-			if (this.wholeValue != null) {
-				result = this.wholeValue.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
+			for (Pattern header : this.headers) {
+				result = header.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
 			}
 			if (this.keyValue != null) {
 				result = this.keyValue.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);

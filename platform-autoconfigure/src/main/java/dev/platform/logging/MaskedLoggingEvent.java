@@ -10,14 +10,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggerContextVO;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * A logging event as the JSON console would show it: the formatted message, MDC values and key-value pairs
- * masked, values under sensitive keys replaced whole. The arguments are not handed on (only the masked message
- * carries them); everything else is the original event's.
+ * A logging event as the JSON console would show it: the formatted message, MDC values, key-value pairs and the
+ * exception's message and stack trace masked, values under sensitive keys replaced whole. The arguments are not
+ * handed on (only the masked message carries them); everything else is the original event's.
  */
 final class MaskedLoggingEvent implements ILoggingEvent {
 
@@ -75,20 +76,49 @@ final class MaskedLoggingEvent implements ILoggingEvent {
 		return getMDCPropertyMap();
 	}
 
+	/**
+	 * The pairs masked, and for an event with an exception the exception as the semantic-convention attributes
+	 * {@code exception.type}, {@code exception.message} and {@code exception.stacktrace}, masked: the
+	 * OpenTelemetry appender would otherwise write the exception's own message and stack trace.
+	 */
 	@Override
 	public @Nullable List<KeyValuePair> getKeyValuePairs() {
 		List<KeyValuePair> pairs = this.event.getKeyValuePairs();
-		if (pairs == null || pairs.isEmpty()) {
+		IThrowableProxy throwable = this.event.getThrowableProxy();
+		if ((pairs == null || pairs.isEmpty()) && throwable == null) {
 			return pairs;
 		}
-		List<KeyValuePair> masked = new ArrayList<>(pairs.size());
-		for (KeyValuePair pair : pairs) {
-			Object value = pair.value;
-			Object maskedValue = (this.masker.isSensitiveKey(pair.key)) ? LogMasking.MASK
-					: (value instanceof String text) ? this.masker.mask(text) : value;
-			masked.add(new KeyValuePair(pair.key, maskedValue));
+		List<KeyValuePair> masked = new ArrayList<>();
+		if (pairs != null) {
+			for (KeyValuePair pair : pairs) {
+				masked.add(new KeyValuePair(pair.key, maskPairValue(pair.key, pair.value)));
+			}
+		}
+		if (throwable != null) {
+			masked.add(new KeyValuePair("exception.type", throwable.getClassName()));
+			if (throwable.getMessage() != null) {
+				masked.add(new KeyValuePair("exception.message", this.masker.mask(throwable.getMessage())));
+			}
+			masked.add(new KeyValuePair("exception.stacktrace",
+					this.masker.mask(ThrowableProxyUtil.asString(throwable))));
 		}
 		return masked;
+	}
+
+	private @Nullable Object maskPairValue(String key, @Nullable Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (this.masker.isSensitiveKey(key)) {
+			return LogMasking.MASK;
+		}
+		if (value instanceof Number || value instanceof Boolean) {
+			return value;
+		}
+		// A map or a record is written as its text: masked as text, kept as it is when nothing was masked.
+		String text = value.toString();
+		String maskedText = this.masker.mask(text);
+		return (value instanceof String || !text.equals(maskedText)) ? maskedText : value;
 	}
 
 	private @Nullable String maskValue(String key, @Nullable String value) {
@@ -115,9 +145,10 @@ final class MaskedLoggingEvent implements ILoggingEvent {
 		return this.event.getLoggerContextVO();
 	}
 
+	/** None: the exception goes out masked, as key-value pairs ({@link #getKeyValuePairs()}). */
 	@Override
 	public @Nullable IThrowableProxy getThrowableProxy() {
-		return this.event.getThrowableProxy();
+		return null;
 	}
 
 	@Override

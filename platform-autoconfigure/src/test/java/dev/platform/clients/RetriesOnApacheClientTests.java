@@ -1,8 +1,13 @@
 package dev.platform.clients;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,6 +83,60 @@ class RetriesOnApacheClientTests {
 			assertThatException().isThrownBy(() -> users.get().uri("/u").retrieve().toBodilessEntity());
 			assertThat(this.server.getRequestCount()).isEqualTo(3);
 		});
+	}
+
+	@Test
+	void aGetOnAKeptAliveConnectionTheServerClosedIsReplayedOnce() throws Exception {
+		// What Apache's own retries did and must still do: the server closes an idle kept-alive connection just as
+		// the next request is written on it.
+		try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+			Thread server = new Thread(() -> {
+				try (Socket first = listener.accept()) {
+					BufferedReader in = reader(first);
+					readRequest(in);
+					ok(first);
+					readRequest(in); // the second request on the same connection: closed instead of answered
+				}
+				catch (Exception ex) {
+					return;
+				}
+				try (Socket second = listener.accept()) {
+					readRequest(reader(second));
+					ok(second);
+					Thread.sleep(500);
+				}
+				catch (Exception ex) {
+					// the test fails on the client side
+				}
+			});
+			server.setDaemon(true);
+			server.start();
+			this.runner.withPropertyValues("platform.clients.users.url=http://127.0.0.1:" + listener.getLocalPort())
+				.run((context) -> {
+					RestClient users = context.getBean(DownstreamClients.class).get("users").restClient();
+					users.get().uri("/u").retrieve().toBodilessEntity();
+					assertThat(users.get().uri("/u").retrieve().toBodilessEntity().getStatusCode().value())
+						.isEqualTo(200);
+				});
+		}
+	}
+
+	private static BufferedReader reader(Socket socket) throws IOException {
+		return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+	}
+
+	private static void readRequest(BufferedReader in) throws IOException {
+		String line;
+		while ((line = in.readLine()) != null && !line.isEmpty()) {
+			// headers
+		}
+	}
+
+	private static void ok(Socket socket) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}"
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
 	}
 
 	@Test

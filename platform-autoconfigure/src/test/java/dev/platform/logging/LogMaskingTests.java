@@ -48,6 +48,18 @@ class LogMaskingTests {
 		assertThat(masker.mask("{\"authorization\":\"Negotiate YIIabc\",\"x\":1}"))
 			.isEqualTo("{\"authorization\":\"****\",\"x\":1}");
 		assertThat(masker.mask("password=hunter2 user=bob")).isEqualTo("password=**** user=bob");
+		// Only the header's value, not the rest of the line.
+		assertThat(masker.mask("headers={authorization=Bearer abc, x-request-id=42, accept=json}"))
+			.isEqualTo("headers={authorization=****, x-request-id=42, accept=json}");
+		assertThat(masker.mask("set-cookie: sid=1; Path=/; HttpOnly, next=2"))
+			.isEqualTo("set-cookie: ****, next=2");
+	}
+
+	@Test
+	void aQuoteLeftOpenStillMasksWhatFollowsOnTheLine() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		assertThat(masker.mask("login failed password=\"hunter2")).isEqualTo("login failed password=\"****\"");
+		assertThat(masker.mask("token='abc")).isEqualTo("token='****'");
 	}
 
 	@Test

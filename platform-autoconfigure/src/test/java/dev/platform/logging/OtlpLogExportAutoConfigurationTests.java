@@ -2,6 +2,7 @@ package dev.platform.logging;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.opentelemetry.api.OpenTelemetry;
@@ -62,6 +63,10 @@ class OtlpLogExportAutoConfigurationTests {
 						.addKeyValue("api_key", "kv-s3cret")
 						.addKeyValue("note", "Authorization: Bearer abc.def.ghi")
 						.log("login password={} user={}", "hunter2", "bob");
+					logger.atError()
+						.addKeyValue("request", Map.of("password", "kv-hunter2"))
+						.setCause(new IllegalStateException("JDBC login failed: password=db-s3cret"))
+						.log("failed");
 				}
 				finally {
 					MDC.remove("token");
@@ -70,11 +75,20 @@ class OtlpLogExportAutoConfigurationTests {
 			});
 		LogRecordData record = exported.stream()
 			.filter((data) -> "otlp.masking".equals(data.getInstrumentationScopeInfo().getName()))
+			.filter((data) -> data.getBodyValue().asString().startsWith("login"))
 			.findFirst()
 			.orElseThrow();
 		String everything = record.getBodyValue().asString() + " " + record.getAttributes();
 		assertThat(everything).contains("login password=**** user=bob", "Authorization: ****", "token=\"****\"")
 			.doesNotContain("hunter2", "mdc-t0ken", "4111 1111 1111 1111", "kv-s3cret", "abc.def.ghi");
+		LogRecordData failure = exported.stream()
+			.filter((data) -> "failed".equals(data.getBodyValue().asString()))
+			.findFirst()
+			.orElseThrow();
+		String failureText = failure.getAttributes().toString();
+		assertThat(failureText).contains("exception.type=\"java.lang.IllegalStateException\"",
+				"JDBC login failed: password=****", "exception.stacktrace")
+			.doesNotContain("db-s3cret", "kv-hunter2");
 	}
 
 	private record CollectingExporter(List<LogRecordData> exported) implements LogRecordExporter {

@@ -6,10 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.platform.events.Backoff;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.EventHandler;
@@ -259,7 +263,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	private void finish(Channel channel, long deliveryTag, Runnable deadLetter, String type, String outcome)
 			throws Exception {
 		try {
-			declareDeadLetterRoute(channel);
+			ensureDeadLetterRoute(channel);
 			deadLetter.run();
 		}
 		catch (RuntimeException | IOException ex) {
@@ -273,17 +277,69 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	}
 
 	/**
-	 * Declares the dead-letter exchange, this queue's dead-letter queue and their binding again (all idempotent),
-	 * as {@code EventTopology} does at startup. The broker acknowledges a message that no queue takes, so without
-	 * this a dead-letter queue deleted while the service runs (to clear it, say) would swallow every dead letter
-	 * until the next reconnect, and the original would be acknowledged.
+	 * Makes sure the dead-letter exchange, this queue's dead-letter queue and their binding exist, declaring what
+	 * is missing as {@code EventTopology} does at startup. The broker acknowledges a message that no queue takes,
+	 * so without this a dead-letter queue deleted while the service runs (to clear it, say) would swallow every
+	 * dead letter until the next reconnect, and the original would be acknowledged. What exists is only checked
+	 * (passively, on a channel of its own), never declared again: a queue set up with arguments (a TTL, a length
+	 * limit, the quorum type) would refuse a declaration without them.
 	 */
-	private void declareDeadLetterRoute(Channel channel) throws IOException {
+	private void ensureDeadLetterRoute(Channel channel) throws IOException {
 		String exchange = this.properties.getDeadLetterExchange();
 		String deadLetterQueue = EventTopology.deadLetterQueue(this.queue);
-		channel.exchangeDeclare(exchange, BuiltinExchangeType.DIRECT, true, false, null);
-		channel.queueDeclare(deadLetterQueue, true, false, false, null);
-		channel.queueBind(deadLetterQueue, exchange, this.queue);
+		Connection connection = channel.getConnection();
+		if (!exists(connection, (check) -> check.exchangeDeclarePassive(exchange))) {
+			onOwnChannel(connection, (declare) -> declare.exchangeDeclare(exchange, BuiltinExchangeType.DIRECT, true,
+					false, null));
+		}
+		if (!exists(connection, (check) -> check.queueDeclarePassive(deadLetterQueue))) {
+			logger.warn("Dead-letter queue {} was missing; declaring it again", deadLetterQueue);
+			onOwnChannel(connection, (declare) -> declare.queueDeclare(deadLetterQueue, true, false, false, null));
+		}
+		onOwnChannel(connection, (bind) -> bind.queueBind(deadLetterQueue, exchange, this.queue));
+	}
+
+	/** Whether a passive check passes; a failed check closes its channel, so it gets one of its own. */
+	private static boolean exists(Connection connection, ChannelAction check) throws IOException {
+		try {
+			onOwnChannel(connection, check);
+			return true;
+		}
+		catch (IOException ex) {
+			if (ex.getCause() instanceof ShutdownSignalException signal
+					&& signal.getReason() instanceof AMQP.Channel.Close close
+					&& close.getReplyCode() == AMQP.NOT_FOUND) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private static void onOwnChannel(Connection connection, ChannelAction action) throws IOException {
+		Channel own = connection.createChannel();
+		if (own == null) {
+			throw new IOException("No channel available for the dead-letter route");
+		}
+		try {
+			action.run(own);
+		}
+		finally {
+			if (own.isOpen()) {
+				try {
+					own.close();
+				}
+				catch (IOException | TimeoutException | ShutdownSignalException ex) {
+					// closed by the broker meanwhile
+				}
+			}
+		}
+	}
+
+	@FunctionalInterface
+	private interface ChannelAction {
+
+		void run(Channel channel) throws IOException;
+
 	}
 
 	private void deadLetter(Message message, @Nullable Throwable failure, int attempts) {

@@ -84,7 +84,8 @@ public final class OutboxEvents implements Events {
 	 */
 	private String readableJson(Object payload) {
 		String json = this.objectMapper.writeValueAsString(payload);
-		try (JsonParser parser = this.objectMapper.createParser(json)) {
+		// Read one level deeper, as consumers read it: inside the envelope's "payload" member.
+		try (JsonParser parser = this.objectMapper.createParser("[" + json + "]")) {
 			while (parser.nextToken() != null) {
 				// tokenising applies the read constraints
 			}
