@@ -5,6 +5,7 @@ import java.util.UUID;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
@@ -51,6 +52,13 @@ class EventsAutoConfigurationTests {
 				.isInstanceOf(EventsConfigurationException.class)
 				.hasMessageContaining("spring.rabbitmq.publisher-confirm-type")
 				.hasMessageContaining("CachingConnectionFactory without publisher confirms"));
+	}
+
+	@Test
+	void startsWithAMockedTemplate() {
+		// A mock has no connection factory to check for publisher confirms; it sends nothing either.
+		this.runner.withBean("rabbitTemplate", RabbitTemplate.class, () -> Mockito.mock(RabbitTemplate.class))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ConfirmingSender.class));
 	}
 
 	@Test

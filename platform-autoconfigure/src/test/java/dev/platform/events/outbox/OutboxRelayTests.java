@@ -137,6 +137,14 @@ class OutboxRelayTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> events.publish("order.created", "order-1", Map.of("n", new BigInteger("9".repeat(1001)))))
 			.withMessageContaining("cannot be read back");
+		// Nested as deep as Jackson reads, but one level deeper inside the envelope: no consumer could read it.
+		Object nested = Map.of();
+		for (int depth = 1; depth < 500; depth++) {
+			nested = List.of(nested);
+		}
+		Object deepest = nested;
+		assertThatIllegalArgumentException().isThrownBy(() -> events.publish("order.created", "order-2", deepest))
+			.withMessageContaining("cannot be read back");
 		assertThat(outbox.stats(Instant.now()).backlog()).isZero();
 	}
 
