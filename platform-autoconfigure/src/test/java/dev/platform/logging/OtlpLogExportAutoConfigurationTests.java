@@ -1,10 +1,13 @@
 package dev.platform.logging;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -56,6 +59,17 @@ class OtlpLogExportAutoConfigurationTests {
 			.withPropertyValues("platform.logging.otlp.enabled=true")
 			.run((context) -> {
 				org.slf4j.Logger logger = LoggerFactory.getLogger("otlp.masking");
+				// Only to the OTLP appender: the test JVM's console would print these events asynchronously, into
+				// the standard output another test may be capturing by then.
+				ch.qos.logback.classic.Logger root = ((ch.qos.logback.classic.LoggerContext) LoggerFactory
+					.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+				List<Appender<ILoggingEvent>> others = new ArrayList<>();
+				root.iteratorForAppenders().forEachRemaining((appender) -> {
+					if (!OtlpLogAppenderInstaller.APPENDER_NAME.equals(appender.getName())) {
+						others.add(appender);
+					}
+				});
+				others.forEach(root::detachAppender);
 				MDC.put("token", "mdc-t0ken");
 				MDC.put("order", "order 4111 1111 1111 1111");
 				try {
@@ -71,6 +85,7 @@ class OtlpLogExportAutoConfigurationTests {
 				finally {
 					MDC.remove("token");
 					MDC.remove("order");
+					others.forEach(root::addAppender);
 				}
 			});
 		LogRecordData record = exported.stream()
