@@ -1,7 +1,6 @@
 package dev.platform.logging;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,7 +11,6 @@ import java.util.stream.Collectors;
 
 import net.logstash.logback.mask.FieldMasker;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
-import net.logstash.logback.mask.RegexValueMasker;
 import net.logstash.logback.mask.ValueMasker;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.TokenStreamContext;
@@ -74,29 +72,20 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	@Override
 	public synchronized void start() {
-		Set<String> normalizedKeys = Arrays.stream(this.keys.split(","))
-			.map(LogMasking::normalize)
-			.filter((key) -> !key.isEmpty())
-			.collect(Collectors.toUnmodifiableSet());
-		if (!normalizedKeys.isEmpty()) {
-			addFieldMasker(new KeyFieldMasker(normalizedKeys.stream()
-				.map(LogMasking::compact)
-				.collect(Collectors.toUnmodifiableSet())));
-			for (Pattern header : headerPatterns(normalizedKeys)) {
-				addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
-						new RegexValueMasker(header, KEY_VALUE_REPLACEMENT))));
-			}
-			Pattern keyValue = keyValuePattern(normalizedKeys);
-			if (keyValue != null) {
-				addValueMasker(callerValues(prefiltered(LogMasking::mayHoldKeyValue,
-						new RegexValueMasker(keyValue, KEY_VALUE_REPLACEMENT))));
-			}
+		// The rules live in LogTextMasker, which the OTLP export uses too: here they are applied to every string
+		// value except the starter's own fields, and to whole values under a sensitive field name.
+		LogTextMasker text = LogTextMasker.of(this.keys, this.cardNumbers);
+		if (text.masksKeys()) {
+			addFieldMasker(new KeyFieldMasker(text));
 		}
-		addValueMasker(
-				callerValues(prefiltered(LogMasking::mayHoldBearer, new RegexValueMasker(BEARER, "$1" + MASK))));
-		if (this.cardNumbers) {
-			addValueMasker(callerValues(prefiltered(LogMasking::mayHoldCardNumber, new CardNumberMasker())));
-		}
+		addValueMasker(callerValues((context, value) -> {
+			if (!(value instanceof CharSequence chars)) {
+				return null;
+			}
+			String original = chars.toString();
+			String masked = text.mask(original);
+			return original.equals(masked) ? null : masked;
+		}));
 		super.start();
 	}
 
@@ -227,11 +216,6 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		return -1;
 	}
 
-	static ValueMasker prefiltered(java.util.function.Predicate<CharSequence> mayMatch, ValueMasker masker) {
-		return (context, value) -> (value instanceof CharSequence text && mayMatch.test(text))
-				? masker.mask(context, value) : null;
-	}
-
 	/** The masker, except on the {@linkplain #STARTER_FIELDS starter's own top-level fields}. */
 	static ValueMasker callerValues(ValueMasker masker) {
 		return (context, value) -> isStarterField(context) ? null : masker.mask(context, value);
@@ -248,13 +232,13 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		/** Beyond this many distinct field names, names are checked without remembering the answer. */
 		private static final int MAX_REMEMBERED = 4096;
 
-		private final Set<String> keys;
+		private final LogTextMasker text;
 
 		/** Field names seen so far and whether they are sensitive: events repeat the same few names. */
 		private final ConcurrentHashMap<String, Boolean> sensitive = new ConcurrentHashMap<>();
 
-		KeyFieldMasker(Set<String> keys) {
-			this.keys = keys;
+		KeyFieldMasker(LogTextMasker text) {
+			this.text = text;
 		}
 
 		@Override
@@ -271,7 +255,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			if (known != null) {
 				return known;
 			}
-			boolean answer = isSensitiveKey(this.keys, name);
+			boolean answer = this.text.isSensitiveKey(name);
 			if (this.sensitive.size() < MAX_REMEMBERED) {
 				this.sensitive.put(name, answer);
 			}

@@ -43,7 +43,12 @@ final class LogTextMasker {
 		return new LogTextMasker(Arrays.asList(keys.split(",")), cardNumbers);
 	}
 
-	/** Whether a value under this key (an MDC key, a key-value pair's key) is masked whole. */
+	/** Whether any key is masked (an empty {@code platform.logging.mask.keys} masks none). */
+	boolean masksKeys() {
+		return !this.compactKeys.isEmpty();
+	}
+
+	/** Whether a value under this key (a field, an MDC key, a key-value pair's key) is masked whole. */
 	boolean isSensitiveKey(String key) {
 		return LogMasking.isSensitiveKey(this.compactKeys, key);
 	}
