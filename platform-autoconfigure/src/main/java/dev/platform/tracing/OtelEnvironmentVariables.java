@@ -2,9 +2,14 @@ package dev.platform.tracing;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +33,8 @@ final class OtelEnvironmentVariables {
 
 
 	private final Function<String, @Nullable String> env;
+
+	private final List<String> warnings = new ArrayList<>();
 
 	OtelEnvironmentVariables(Function<String, @Nullable String> env) {
 		this.env = env;
@@ -93,8 +100,14 @@ final class OtelEnvironmentVariables {
 
 	private void signal(Map<String, Object> properties, String signal, String prefix, String path,
 			String endpointProperty) {
-		String protocol = first("OTEL_EXPORTER_OTLP_" + signal + "_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL");
-		boolean grpc = protocol != null && protocol.trim().equalsIgnoreCase("grpc");
+		String protocolVariable = firstSet("OTEL_EXPORTER_OTLP_" + signal + "_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL");
+		String protocol = (protocolVariable != null) ? trim(get(protocolVariable)) : null;
+		// http/json goes out as http/protobuf: a collector's OTLP/HTTP receiver takes both on one endpoint.
+		if (protocol != null && !Set.of("grpc", "http/protobuf", "http/json").contains(protocol)) {
+			throw new IllegalArgumentException(protocolVariable + "=" + protocol
+					+ " is not an OTLP protocol; use http/protobuf or grpc");
+		}
+		boolean grpc = "grpc".equals(protocol);
 		if (protocol != null && !"METRICS".equals(signal)) {
 			properties.put(prefix + "transport", grpc ? "grpc" : "http");
 		}
@@ -123,74 +136,161 @@ final class OtelEnvironmentVariables {
 				}
 			}
 		}
-		String timeout = first("OTEL_EXPORTER_OTLP_" + signal + "_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT");
-		if (timeout != null) {
-			properties.put(prefix + ("METRICS".equals(signal) ? "read-timeout" : "timeout"), timeout.trim() + "ms");
+		String timeoutVariable = firstSet("OTEL_EXPORTER_OTLP_" + signal + "_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT");
+		if (timeoutVariable != null) {
+			String timeout = get(timeoutVariable).trim();
+			if (!timeout.matches("[0-9]{1,9}")) {
+				throw new IllegalArgumentException(timeoutVariable + "=" + timeout
+						+ " is not a timeout; use whole milliseconds, for example 10000");
+			}
+			properties.put(prefix + ("METRICS".equals(signal) ? "read-timeout" : "timeout"), timeout + "ms");
 		}
-		String compression = first("OTEL_EXPORTER_OTLP_" + signal + "_COMPRESSION",
+		String compressionVariable = firstSet("OTEL_EXPORTER_OTLP_" + signal + "_COMPRESSION",
 				"OTEL_EXPORTER_OTLP_COMPRESSION");
-		if (compression != null && !"METRICS".equals(signal)) {
-			properties.put(prefix + "compression", compression.trim().toLowerCase(Locale.ROOT));
+		if (compressionVariable != null && !"METRICS".equals(signal)) {
+			String compression = trim(get(compressionVariable));
+			if (!"gzip".equals(compression) && !"none".equals(compression)) {
+				throw new IllegalArgumentException(compressionVariable + "=" + compression
+						+ " is not an OTLP compression; use gzip or none");
+			}
+			properties.put(prefix + "compression", compression);
 		}
 	}
 
 	private void sampler(Map<String, Object> properties) {
-		String sampler = get("OTEL_TRACES_SAMPLER");
+		String sampler = trim(get("OTEL_TRACES_SAMPLER"));
 		String argument = get("OTEL_TRACES_SAMPLER_ARG");
-		if (sampler != null) {
-			switch (sampler.trim().toLowerCase(Locale.ROOT)) {
-				case "always_on", "parentbased_always_on" -> properties.put("management.tracing.sampling.probability", "1.0");
-				case "always_off", "parentbased_always_off" -> properties.put("management.tracing.sampling.probability", "0.0");
-				default -> {
-				}
+		if (sampler == null) {
+			if (argument != null) {
+				// The specification's default sampler, parentbased_always_on, takes no argument.
+				this.warnings.add("OTEL_TRACES_SAMPLER_ARG=" + argument.trim() + " is ignored: it applies to "
+						+ "OTEL_TRACES_SAMPLER=parentbased_traceidratio or traceidratio, and OTEL_TRACES_SAMPLER is "
+						+ "not set");
 			}
+			return;
 		}
-		boolean ratioSampler = sampler == null || sampler.toLowerCase(Locale.ROOT).contains("traceidratio");
-		if (argument != null && ratioSampler) {
-			properties.put("management.tracing.sampling.probability", argument.trim());
+		// Boot's sampler is parent-based: always_on and traceidratio follow a sampled-out parent too.
+		String probability = switch (sampler) {
+			case "always_on", "parentbased_always_on" -> "1.0";
+			case "always_off", "parentbased_always_off" -> "0.0";
+			case "traceidratio", "parentbased_traceidratio" -> ratio(argument);
+			default -> throw new IllegalArgumentException("OTEL_TRACES_SAMPLER=" + sampler
+					+ " is not supported; use parentbased_always_on, parentbased_always_off or "
+					+ "parentbased_traceidratio (or their forms without parentbased_)");
+		};
+		properties.put("management.tracing.sampling.probability", probability);
+	}
+
+	/**
+	 * Reads the ratio of a ratio sampler, 1.0 (the specification's default) when there is none.
+	 */
+	private static String ratio(@Nullable String argument) {
+		if (argument == null) {
+			return "1.0";
 		}
+		double ratio;
+		try {
+			ratio = Double.parseDouble(argument.trim());
+		}
+		catch (NumberFormatException ex) {
+			ratio = Double.NaN;
+		}
+		if (!(ratio >= 0.0 && ratio <= 1.0)) {
+			throw new IllegalArgumentException("OTEL_TRACES_SAMPLER_ARG=" + argument.trim()
+					+ " is not a sampling ratio; use a number from 0.0 to 1.0");
+		}
+		return argument.trim();
 	}
 
 	private void exporters(Map<String, Object> properties) {
-		if ("none".equalsIgnoreCase(trim(get("OTEL_TRACES_EXPORTER")))) {
+		Set<String> traces = exporters("OTEL_TRACES_EXPORTER", Set.of("otlp", "none"));
+		if (traces.contains("none")) {
 			// Only the exporter: management.tracing.export.enabled=false would also stop context propagation.
 			properties.put("management.tracing.export.otlp.enabled", "false");
 		}
-		if ("none".equalsIgnoreCase(trim(get("OTEL_LOGS_EXPORTER")))) {
+		// console: the starter's JSON console already prints every log event.
+		Set<String> logs = exporters("OTEL_LOGS_EXPORTER", Set.of("otlp", "console", "none"));
+		if (logs.contains("none")) {
 			properties.put("management.logging.export.otlp.enabled", "false");
 		}
-		String metrics = trim(get("OTEL_METRICS_EXPORTER"));
-		if (metrics != null) {
+		else if (logs.contains("otlp")) {
+			properties.put("platform.logging.otlp.enabled", "true");
+		}
+		// prometheus: the starter's registry is Prometheus, scraped at /actuator/prometheus.
+		Set<String> metrics = exporters("OTEL_METRICS_EXPORTER", Set.of("otlp", "prometheus", "none"));
+		if (!metrics.isEmpty()) {
 			properties.put(METRICS_PREFIX + "enabled", String.valueOf(metrics.contains("otlp")));
 		}
 	}
 
+	/**
+	 * Reads a comma-separated exporter list and fails on a value the starter does not export to.
+	 */
+	private Set<String> exporters(String variable, Set<String> supported) {
+		String value = trim(get(variable));
+		Set<String> exporters = new LinkedHashSet<>();
+		if (value == null) {
+			return exporters;
+		}
+		for (String exporter : value.split(",")) {
+			String name = exporter.trim();
+			if (name.isEmpty()) {
+				continue;
+			}
+			if (!supported.contains(name)) {
+				throw new IllegalArgumentException(variable + "=" + value + " names '" + name
+						+ "', which the starter does not export to; use " + String.join(", ", sorted(supported)));
+			}
+			exporters.add(name);
+		}
+		if (exporters.contains("none") && exporters.size() > 1) {
+			throw new IllegalArgumentException(variable + "=" + value + " combines 'none' with an exporter");
+		}
+		return exporters;
+	}
+
+	private static List<String> sorted(Set<String> values) {
+		List<String> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return sorted;
+	}
+
 	private void propagators(Map<String, Object> properties) {
-		String propagators = get("OTEL_PROPAGATORS");
+		String propagators = trim(get("OTEL_PROPAGATORS"));
 		if (propagators == null) {
 			return;
 		}
-		StringBuilder types = new StringBuilder();
+		List<String> types = new ArrayList<>();
 		boolean baggage = false;
+		boolean none = false;
 		for (String propagator : propagators.split(",")) {
-			String type = switch (propagator.trim().toLowerCase(Locale.ROOT)) {
-				case "tracecontext" -> "W3C";
-				case "b3" -> "B3";
-				case "b3multi" -> "B3_MULTI";
-				case "baggage" -> {
-					baggage = true;
-					yield null;
+			String name = propagator.trim();
+			switch (name) {
+				case "tracecontext" -> types.add("W3C");
+				case "b3" -> types.add("B3");
+				case "b3multi" -> types.add("B3_MULTI");
+				case "baggage" -> baggage = true;
+				case "none" -> none = true;
+				case "" -> {
 				}
-				default -> null;
-			};
-			if (type != null) {
-				types.append((types.length() > 0) ? "," : "").append(type);
+				default -> throw new IllegalArgumentException("OTEL_PROPAGATORS=" + propagators + " names '" + name
+						+ "', which the starter does not support; use tracecontext, baggage, b3, b3multi or none");
 			}
 		}
-		if (types.length() > 0) {
-			properties.put("management.tracing.propagation.type", types.toString());
+		if (none && (baggage || !types.isEmpty())) {
+			throw new IllegalArgumentException("OTEL_PROPAGATORS=" + propagators + " combines 'none' with a propagator");
 		}
+		// none: an empty list, so Boot's composite propagator neither injects nor extracts a trace context.
+		properties.put("management.tracing.propagation.type", String.join(",", types));
 		properties.put("management.tracing.baggage.enabled", String.valueOf(baggage));
+	}
+
+	/**
+	 * Returns what the variables ask for and the starter ignores, to be logged once logging is up.
+	 * @return the warnings, empty when there are none
+	 */
+	List<String> warnings() {
+		return this.warnings;
 	}
 
 	/**
@@ -208,11 +308,10 @@ final class OtelEnvironmentVariables {
 		}
 	}
 
-	private @Nullable String first(String... names) {
+	private @Nullable String firstSet(String... names) {
 		for (String name : names) {
-			String value = get(name);
-			if (value != null) {
-				return value;
+			if (get(name) != null) {
+				return name;
 			}
 		}
 		return null;

@@ -5,8 +5,11 @@ import java.util.Map;
 
 import dev.platform.environment.PlatformPropertySources;
 
+import org.apache.commons.logging.Log;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -21,12 +24,23 @@ public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor
 	/** Runs after config data is loaded and before the identity and logging post-processors. */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 30;
 
+	private final Log logger;
+
+	/**
+	 * Creates the post-processor; Boot passes the factory of logs written once logging is initialized.
+	 * @param logFactory the deferred log factory
+	 */
+	public TracingEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(TracingEnvironmentPostProcessor.class);
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		OtelEnvironmentVariables variables = new OtelEnvironmentVariables(
 				(name) -> environment.getSystemEnvironment().containsKey(name)
 						? String.valueOf(environment.getSystemEnvironment().get(name)) : null);
 		PlatformPropertySources.addOtelEnvironment(environment, variables.toProperties());
+		variables.warnings().forEach(this.logger::warn);
 		PlatformPropertySources.addDefaults(environment, defaults(environment));
 	}
 

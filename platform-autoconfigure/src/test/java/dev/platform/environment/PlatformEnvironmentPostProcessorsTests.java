@@ -2,12 +2,14 @@ package dev.platform.environment;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.platform.identity.ServiceIdentityEnvironmentPostProcessor;
 import dev.platform.logging.LoggingEnvironmentPostProcessor;
 import dev.platform.metrics.MetricsEnvironmentPostProcessor;
 import dev.platform.tracing.TracingEnvironmentPostProcessor;
 import dev.platform.web.WebEnvironmentPostProcessor;
+import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -18,6 +20,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.startsWith;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 /**
  * The starter's post-processors in Boot's order, over an environment with application properties and
@@ -41,7 +46,7 @@ class PlatformEnvironmentPostProcessorsTests {
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("Config resource 'application.properties'", this.applicationProperties));
 		SpringApplication application = new SpringApplication();
-		new TracingEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		new TracingEnvironmentPostProcessor(Supplier::get).postProcessEnvironment(environment, application);
 		new ServiceIdentityEnvironmentPostProcessor().postProcessEnvironment(environment, application);
 		new MetricsEnvironmentPostProcessor().postProcessEnvironment(environment, application);
 		new WebEnvironmentPostProcessor().postProcessEnvironment(environment, application);
@@ -142,9 +147,25 @@ class PlatformEnvironmentPostProcessorsTests {
 	}
 
 	@Test
+	void ignoredOtelVariablesAreLoggedThroughBootsDeferredLog() {
+		this.systemEnvironment.put("OTEL_TRACES_SAMPLER_ARG", "0.25");
+		Log log = mock(Log.class);
+		new TracingEnvironmentPostProcessor((destination) -> log).postProcessEnvironment(new StandardEnvironment() {
+
+			@Override
+			public Map<String, Object> getSystemEnvironment() {
+				return PlatformEnvironmentPostProcessorsTests.this.systemEnvironment;
+			}
+
+		}, new SpringApplication());
+		verify(log).warn(startsWith("OTEL_TRACES_SAMPLER_ARG=0.25 is ignored"));
+	}
+
+	@Test
 	void otelVariablesBeatStarterDefaults() {
 		this.systemEnvironment.put("OTEL_SERVICE_NAME", "from-otel");
 		this.systemEnvironment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+		this.systemEnvironment.put("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
 		this.systemEnvironment.put("OTEL_TRACES_SAMPLER_ARG", "0.1");
 		this.systemEnvironment.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod,service.version=9");
 		StandardEnvironment environment = process();

@@ -1,8 +1,14 @@
 package dev.platform.tracing;
 
+import java.util.HashMap;
 import java.util.Map;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,6 +24,29 @@ class OtelEnvironmentVariablesTests {
 
 	static Map<String, Object> map(Map<String, String> env) {
 		return new OtelEnvironmentVariables(env::get).toProperties();
+	}
+
+	static String[] properties(Map<String, Object> mapped) {
+		return mapped.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+	}
+
+	enum MapGetter implements TextMapGetter<Map<String, String>> {
+
+		INSTANCE;
+
+		@Override
+		public Iterable<String> keys(Map<String, String> carrier) {
+			return carrier.keySet();
+		}
+
+		@Override
+		public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
+			return (carrier != null) ? carrier.get(key) : null;
+		}
+
 	}
 
 	@Test
@@ -71,13 +100,44 @@ class OtelEnvironmentVariablesTests {
 	}
 
 	@Test
-	void samplerArgumentSetsTheProbability() {
-		assertThat(map(Map.of("OTEL_TRACES_SAMPLER_ARG", "0.25")))
-			.containsEntry("management.tracing.sampling.probability", "0.25");
-		assertThat(map(Map.of("OTEL_TRACES_SAMPLER", "always_off")))
-			.containsEntry("management.tracing.sampling.probability", "0.0");
+	void samplerArgumentSetsTheProbabilityOfARatioSampler() {
 		assertThat(map(Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.5")))
 			.containsEntry("management.tracing.sampling.probability", "0.5");
+		assertThat(map(Map.of("OTEL_TRACES_SAMPLER", "TraceIdRatio", "OTEL_TRACES_SAMPLER_ARG", " 0 ")))
+			.containsEntry("management.tracing.sampling.probability", "0");
+		// The specification's default ratio.
+		assertThat(map(Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")))
+			.containsEntry("management.tracing.sampling.probability", "1.0");
+		assertThat(map(Map.of("OTEL_TRACES_SAMPLER", "always_off")))
+			.containsEntry("management.tracing.sampling.probability", "0.0");
+		assertThat(map(Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_on", "OTEL_TRACES_SAMPLER_ARG", "0.1")))
+			.containsEntry("management.tracing.sampling.probability", "1.0");
+	}
+
+	@Test
+	void samplerArgumentWithoutASamplerIsIgnoredWithAWarning() {
+		OtelEnvironmentVariables variables = new OtelEnvironmentVariables(
+				Map.of("OTEL_TRACES_SAMPLER_ARG", "0.25")::get);
+		// The default sampler (parentbased_always_on) takes no argument, as in the OpenTelemetry SDK.
+		assertThat(variables.toProperties()).doesNotContainKey("management.tracing.sampling.probability");
+		assertThat(variables.warnings()).singleElement()
+			.asString()
+			.startsWith("OTEL_TRACES_SAMPLER_ARG=0.25 is ignored");
+	}
+
+	@Test
+	void badSamplersAndRatiosNameTheVariable() {
+		for (String ratio : new String[] { "1.5", "-0.1", "half", "NaN", "0,5" }) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> map(Map.of("OTEL_TRACES_SAMPLER", "traceidratio", "OTEL_TRACES_SAMPLER_ARG", ratio)))
+				.withMessage("OTEL_TRACES_SAMPLER_ARG=" + ratio
+						+ " is not a sampling ratio; use a number from 0.0 to 1.0");
+		}
+		for (String sampler : new String[] { "jaeger_remote", "parentbased_jaeger_remote", "xray", "alwayson" }) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> map(Map.of("OTEL_TRACES_SAMPLER", sampler)))
+				.withMessageStartingWith("OTEL_TRACES_SAMPLER=" + sampler + " is not supported");
+		}
 	}
 
 	@Test
@@ -90,10 +150,84 @@ class OtelEnvironmentVariablesTests {
 	}
 
 	@Test
+	void otlpExportersSwitchExportOn() {
+		assertThat(map(Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_LOGS_EXPORTER", "otlp,console",
+				"OTEL_METRICS_EXPORTER", "prometheus,otlp")))
+			.doesNotContainKey("management.tracing.export.otlp.enabled")
+			.containsEntry("platform.logging.otlp.enabled", "true")
+			.containsEntry("management.otlp.metrics.export.enabled", "true");
+		assertThat(map(Map.of("OTEL_LOGS_EXPORTER", "console", "OTEL_METRICS_EXPORTER", "prometheus")))
+			.doesNotContainKey("platform.logging.otlp.enabled")
+			.containsEntry("management.otlp.metrics.export.enabled", "false");
+	}
+
+	@Test
+	void exportersTheStarterCannotServeFailStartupNamingTheVariable() {
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_TRACES_EXPORTER", "zipkin")))
+			.withMessage("OTEL_TRACES_EXPORTER=zipkin names 'zipkin', which the starter does not export to; "
+					+ "use none, otlp");
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_TRACES_EXPORTER", "otlp,console")))
+			.withMessageStartingWith("OTEL_TRACES_EXPORTER=otlp,console names 'console'");
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_METRICS_EXPORTER", "logging")))
+			.withMessageStartingWith("OTEL_METRICS_EXPORTER=logging names 'logging'");
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_LOGS_EXPORTER", "none,otlp")))
+			.withMessage("OTEL_LOGS_EXPORTER=none,otlp combines 'none' with an exporter");
+	}
+
+	@Test
 	void propagatorsMapToBootPropagationTypes() {
 		assertThat(map(Map.of("OTEL_PROPAGATORS", "tracecontext,baggage,b3multi")))
 			.containsEntry("management.tracing.propagation.type", "W3C,B3_MULTI")
 			.containsEntry("management.tracing.baggage.enabled", "true");
+		assertThat(map(Map.of("OTEL_PROPAGATORS", "B3")))
+			.containsEntry("management.tracing.propagation.type", "B3")
+			.containsEntry("management.tracing.baggage.enabled", "false");
+	}
+
+	@Test
+	void propagatorsNoneStopsPropagation() {
+		Map<String, Object> mapped = map(Map.of("OTEL_PROPAGATORS", "none"));
+		assertThat(mapped).containsEntry("management.tracing.propagation.type", "")
+			.containsEntry("management.tracing.baggage.enabled", "false");
+		// Boot binds the empty list and builds a propagator that neither injects nor extracts.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class))
+			.withPropertyValues(properties(mapped))
+			.run((context) -> {
+				TextMapPropagator propagator = context.getBean(TextMapPropagator.class);
+				assertThat(propagator.fields()).isEmpty();
+				Map<String, String> carrier = new HashMap<>();
+				carrier.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+				Context extracted = propagator.extract(Context.root(), carrier, MapGetter.INSTANCE);
+				assertThat(Span.fromContext(extracted).getSpanContext().isValid()).isFalse();
+			});
+	}
+
+	@Test
+	void unknownPropagatorsFailStartupNamingTheVariable() {
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_PROPAGATORS", "tracecontext,xray")))
+			.withMessage("OTEL_PROPAGATORS=tracecontext,xray names 'xray', which the starter does not support; "
+					+ "use tracecontext, baggage, b3, b3multi or none");
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_PROPAGATORS", "none,baggage")))
+			.withMessage("OTEL_PROPAGATORS=none,baggage combines 'none' with a propagator");
+	}
+
+	@Test
+	void badProtocolTimeoutAndCompressionNameTheVariable() {
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grcp")))
+			.withMessage("OTEL_EXPORTER_OTLP_PROTOCOL=grcp is not an OTLP protocol; use http/protobuf or grpc");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> map(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
+					"http")))
+			.withMessageStartingWith("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=http ");
+		assertThatIllegalArgumentException().isThrownBy(() -> map(Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "10s")))
+			.withMessage("OTEL_EXPORTER_OTLP_TIMEOUT=10s is not a timeout; use whole milliseconds, for example 10000");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> map(Map.of("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd")))
+			.withMessage("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION=zstd is not an OTLP compression; use gzip or none");
+		assertThat(map(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")))
+			.containsEntry("management.opentelemetry.tracing.export.otlp.transport", "http");
 	}
 
 	@Test
@@ -114,10 +248,7 @@ class OtelEnvironmentVariablesTests {
 			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
 					OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class))
 			.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:9/v1/traces")
-			.withPropertyValues(mapped.entrySet()
-				.stream()
-				.map((entry) -> entry.getKey() + "=" + entry.getValue())
-				.toArray(String[]::new))
+			.withPropertyValues(properties(mapped))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpanExporter.class));
 	}
 
