@@ -72,8 +72,13 @@ public class JwtAuthenticationFilter extends OncePerRequestFilter {
 		// the one Spring MVC routes on, the request URI as sent. Either alone can be fooled: "/files/../actuator/health"
 		// is "/actuator/health" to the container but reaches a "/files/**" handler, and "/actuator/health/../orders"
 		// is the other way round.
-		PathContainer routed = routedPath(request);
+		// The container's view first: it is at hand, and for most requests it alone says "not public", so the
+		// request URI is parsed only for the few that may be.
 		String path = pathWithinApplication(request);
+		if (!path.equals(JWKS_PATH) && !this.publicPaths.matches(path)) {
+			return false;
+		}
+		PathContainer routed = routedPath(request);
 		if (path.equals(JWKS_PATH) && routed.value().equals(JWKS_PATH)) {
 			return true;
 		}
