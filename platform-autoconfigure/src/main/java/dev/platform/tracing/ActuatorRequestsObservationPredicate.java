@@ -13,7 +13,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Drops server observations of requests under the actuator base path, and every observation made while such a
  * request is handled: no span, no request metric, no root span of a health check's database call. A root base
  * path ({@code /} or empty, usual with a separate management port) has no prefix that tells actuator requests
- * apart, so then nothing is dropped: dropping everything under {@code /} would drop every request.
+ * apart, so then nothing is dropped: dropping everything under {@code /} would drop every request. With
+ * {@code spring.mvc.servlet.path} set, the actuator lives under the DispatcherServlet's path
+ * ({@code /api/actuator/health}), and the path within that servlet is compared as well.
  */
 class ActuatorRequestsObservationPredicate implements ObservationPredicate {
 
@@ -23,10 +25,23 @@ class ActuatorRequestsObservationPredicate implements ObservationPredicate {
 	/** The base path without the trailing slash, which is an actuator request too. */
 	private final @Nullable String basePathItself;
 
+	/** The DispatcherServlet's path without a trailing slash, or null when it is mapped to {@code /}. */
+	private final @Nullable String dispatcherServletPath;
+
 	ActuatorRequestsObservationPredicate(String basePath) {
+		this(basePath, "/");
+	}
+
+	ActuatorRequestsObservationPredicate(String basePath, String dispatcherServletPath) {
 		String prefix = basePath.endsWith("/") ? basePath : basePath + "/";
 		this.basePath = prefix.equals("/") ? null : prefix;
 		this.basePathItself = (this.basePath != null) ? prefix.substring(0, prefix.length() - 1) : null;
+		String servletPath = dispatcherServletPath.trim();
+		while (servletPath.endsWith("/") || servletPath.endsWith("*")) {
+			servletPath = servletPath.substring(0, servletPath.length() - 1);
+		}
+		this.dispatcherServletPath = servletPath.isEmpty() ? null
+				: (servletPath.startsWith("/") ? servletPath : "/" + servletPath);
 	}
 
 	@Override
@@ -48,7 +63,15 @@ class ActuatorRequestsObservationPredicate implements ObservationPredicate {
 		String contextPath = request.getContextPath();
 		int start = (contextPath != null && !contextPath.isEmpty() && path.startsWith(contextPath))
 				? contextPath.length() : 0;
-		return isUnderBasePath(path, start);
+		if (isUnderBasePath(path, start)) {
+			return true;
+		}
+		// Served by the DispatcherServlet under its own path: the servlet path is that prefix, and the path within
+		// the servlet is what the actuator's handler mappings see. (On a separate management port the actuator's
+		// own DispatcherServlet is mapped to "/", and the request URI alone decides.)
+		String pathInfo = (this.dispatcherServletPath != null) ? request.getPathInfo() : null;
+		return pathInfo != null && this.dispatcherServletPath.equals(request.getServletPath())
+				&& isUnderBasePath(pathInfo, 0);
 	}
 
 	// Runs for every observation: compares in place instead of building the path plus "/".

@@ -26,7 +26,8 @@ public final class ActuatorTracingAutoConfiguration {
 	@ConditionalOnMissingBean(name = "actuatorRequestsObservationPredicate")
 	ObservationPredicate actuatorRequestsObservationPredicate(Environment environment) {
 		return new ActuatorRequestsObservationPredicate(
-				environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+				environment.getProperty("management.endpoints.web.base-path", "/actuator"),
+				environment.getProperty("spring.mvc.servlet.path", "/"));
 	}
 
 }

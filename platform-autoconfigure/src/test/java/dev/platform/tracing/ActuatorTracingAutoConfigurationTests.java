@@ -62,6 +62,22 @@ class ActuatorTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void looksBehindTheDispatcherServletPath() {
+		this.runner.withPropertyValues("spring.mvc.servlet.path=/api/").run((context) -> {
+			ObservationPredicate predicate = context.getBean(ObservationPredicate.class);
+			assertThat(predicate.test("http.server.requests", servlet("/shop", "/api", "/actuator/health"))).isFalse();
+			assertThat(predicate.test("http.server.requests", servlet("", "/api", "/actuator"))).isFalse();
+			assertThat(predicate.test("http.server.requests", servlet("", "/api", "/orders"))).isTrue();
+			assertThat(predicate.test("http.server.requests", servlet("", "/api", "/actuatorx"))).isTrue();
+			// Another servlet's path within it says nothing about the actuator.
+			assertThat(predicate.test("http.server.requests", servlet("", "/files", "/actuator/health"))).isTrue();
+		});
+		// Without a servlet path, a servlet mapped elsewhere is not taken for the DispatcherServlet.
+		this.runner.run((context) -> assertThat(context.getBean(ObservationPredicate.class)
+			.test("http.server.requests", servlet("", "/files", "/actuator/health"))).isTrue());
+	}
+
+	@Test
 	void followsACustomActuatorBasePath() {
 		this.runner.withPropertyValues("management.endpoints.web.base-path=/manage").run((context) -> {
 			ObservationPredicate predicate = context.getBean(ObservationPredicate.class);
@@ -111,6 +127,13 @@ class ActuatorTracingAutoConfigurationTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
 		request.setContextPath(contextPath);
 		return request;
+	}
+
+	static ServerRequestObservationContext servlet(String contextPath, String servletPath, String pathInfo) {
+		MockHttpServletRequest request = request(contextPath, contextPath + servletPath + pathInfo);
+		request.setServletPath(servletPath);
+		request.setPathInfo(pathInfo);
+		return new ServerRequestObservationContext(request, new MockHttpServletResponse());
 	}
 
 	static ServerRequestObservationContext server(String path) {
