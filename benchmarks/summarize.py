@@ -39,8 +39,8 @@ def per_round(data, metric, variant, op):
 VERDICTS = []
 
 
-def verdict(name, value, ok, detail):
-    VERDICTS.append((name, value, "met" if ok else "**missed**", detail))
+def verdict(name, value, ok, detail, undecided=False):
+    VERDICTS.append((name, value, "**undecided**" if undecided else ("met" if ok else "**missed**"), detail))
 
 
 def load_section(data):
@@ -150,7 +150,7 @@ def jmh_section():
         name = result["benchmark"].replace("dev.platform.benchmarks.jmh.", "")
         metric = result["primaryMetric"]
         raw = [v for fork in metric["rawData"] for v in fork]
-        medians[name] = (statistics.median(raw), metric["scoreUnit"])
+        medians[name] = (statistics.median(raw), metric["scoreUnit"], [statistics.median(fork) for fork in metric["rawData"]])
         error = metric.get("scoreError")
         error = "NaN" if error is None or error != error else f"{error:.3f}"
         secondary = result.get("secondaryMetrics", {})
@@ -165,15 +165,16 @@ def jmh_section():
     if cached:
         verdict("Cached JWT verify", f"{cached[0]:.3f} µs", cached[0] <= 2.0,
                 "target <= 2 µs" + ("" if cached[0] <= 2.0 else f"; off by {cached[0] - 2.0:.3f} µs"))
-    if cold and raw:
-        r = cold[0] / raw[0]
-        verdict("Cold JWT verify / raw JDK verify", f"{r:.3f}", r <= 1.1,
-                "target <= 1.1" + ("" if r <= 1.1 else f"; off by {r - 1.1:.3f}"))
-    if cold and reused:
-        r = cold[0] / reused[0]
-        verdict("Cold JWT verify / JDK verify on a reused Signature (stricter floor)", f"{r:.3f}", r <= 1.1,
-                "target <= 1.1" + ("" if r <= 1.1 else f"; off by {r - 1.1:.3f}"))
-
+    for floor, label in ((raw, "raw JDK verify"), (reused, "JDK verify on a reused Signature (stricter floor)")):
+        if cold and floor:
+            r = cold[0] / floor[0]
+            # Fork by fork (JMH forks are separate JVMs): when their ratios fall on both sides of the limit, the
+            # median's side of it is chance, and the verdict says so.
+            forks = [c / f for c, f in zip(cold[2], floor[2])]
+            straddles = len(forks) > 1 and min(forks) <= 1.1 < max(forks)
+            detail = "target <= 1.1" + ("" if r <= 1.1 else f"; off by {r - 1.1:.3f}")
+            detail += "; per fork " + ", ".join(f"{f:.3f}" for f in forks)
+            verdict(f"Cold JWT verify / {label}", f"{r:.3f}", r <= 1.1, detail, undecided=straddles)
 
 def main():
     with open(os.path.join(OUT, "machine.txt")) as machine:
