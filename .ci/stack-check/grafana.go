@@ -13,16 +13,33 @@ import (
 )
 
 type datasource struct {
-	Name     string         `yaml:"name"`
-	Type     string         `yaml:"type"`
-	UID      string         `yaml:"uid"`
-	JSONData map[string]any `yaml:"jsonData"`
+	Name      string         `yaml:"name"`
+	Type      string         `yaml:"type"`
+	UID       string         `yaml:"uid"`
+	IsDefault bool           `yaml:"isDefault"`
+	JSONData  map[string]any `yaml:"jsonData"`
 }
 
+// datasources are the provisioned ones: uid -> type, and the uid of the one marked isDefault ("" if none), which
+// Grafana uses for a panel or target that names no datasource.
+type datasources struct {
+	types      map[string]string
+	defaultUID string
+}
+
+// Query languages the check understands: PromQL goes to promtool, LogQL gets a stream selector check.
+var checkedTypes = map[string]bool{"prometheus": true, "loki": true}
+
 func checkGrafana(r *report, root, rulesOut string) {
+	// The rules file is checked by promtool after this step: never leave one from an earlier run behind.
+	if err := os.Remove(rulesOut); err != nil && !os.IsNotExist(err) {
+		r.fail("remove the previous %s: %v", rulesOut, err)
+		return
+	}
 	dsDir := filepath.Join(root, "grafana/provisioning/datasources")
 	files, _ := filepath.Glob(filepath.Join(dsDir, "*.yaml"))
 	uids := map[string]string{} // uid -> type
+	var defaults []string
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
@@ -47,6 +64,9 @@ func checkGrafana(r *report, root, rulesOut string) {
 				continue
 			}
 			uids[d.UID] = d.Type
+			if d.IsDefault {
+				defaults = append(defaults, d.UID)
+			}
 		}
 		r.check(fmt.Sprintf("%s: datasources with fixed uids %s", rel(root, f), strings.Join(sortedKeys(uids), ", ")), problems)
 		for _, d := range doc.Datasources {
@@ -56,6 +76,18 @@ func checkGrafana(r *report, root, rulesOut string) {
 	if len(uids) == 0 {
 		r.fail("grafana datasources provisioned: none found in %s", rel(root, dsDir))
 		return
+	}
+	ds := datasources{types: uids}
+	switch len(defaults) {
+	case 0:
+		// Only a problem for a panel that relies on it; checkDashboard reports those.
+		r.ok("grafana default datasource: none marked isDefault (every panel and target must name its datasource)")
+	case 1:
+		ds.defaultUID = defaults[0]
+		r.ok("grafana default datasource: %s (%s), used where a panel and its target name none", ds.defaultUID, uids[ds.defaultUID])
+	default:
+		sort.Strings(defaults)
+		r.fail("grafana default datasource: %s are all marked isDefault, Grafana allows one", strings.Join(defaults, ", "))
 	}
 
 	dashboards, _ := filepath.Glob(filepath.Join(root, "grafana/dashboards/*.json"))
@@ -67,7 +99,7 @@ func checkGrafana(r *report, root, rulesOut string) {
 	seenUIDs := map[string]string{}
 	total := 0
 	for _, f := range dashboards {
-		n := checkDashboard(r, root, f, uids, seenUIDs, &rules)
+		n := checkDashboard(r, root, f, ds, seenUIDs, &rules)
 		total += n
 	}
 	if err := os.WriteFile(rulesOut, []byte(rules.String()), 0o644); err != nil {
@@ -166,8 +198,9 @@ func substitute(expr string, vars map[string]bool) (string, []string) {
 	return out, unknown
 }
 
-func checkDashboard(r *report, root, path string, uids map[string]string, seenUIDs map[string]string,
+func checkDashboard(r *report, root, path string, sources datasources, seenUIDs map[string]string,
 	rules *strings.Builder) int {
+	uids := sources.types
 	name := rel(root, path)
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -239,11 +272,30 @@ func checkDashboard(r *report, root, path string, uids map[string]string, seenUI
 	}
 	slug := regexp.MustCompile(`[^a-zA-Z0-9_]`).ReplaceAllString(uid, "_")
 
+	// resolve gives the uid a query runs on: its own datasource, else the panel's, else Grafana's default.
+	resolve := func(refs ...any) (string, bool) {
+		for _, ref := range refs {
+			if m, ok := ref.(map[string]any); ok {
+				u, _ := m["uid"].(string)
+				return u, true
+			}
+		}
+		return sources.defaultUID, sources.defaultUID != ""
+	}
+
 	for i, v := range varList {
 		m, _ := v.(map[string]any)
-		walk(m, fmt.Sprintf("variable %v", m["name"]))
-		ds, _ := m["datasource"].(map[string]any)
-		if uids[fmt.Sprint(ds["uid"])] != "prometheus" {
+		where := fmt.Sprintf("variable %v", m["name"])
+		walk(m, where)
+		if m["type"] != "query" {
+			continue
+		}
+		u, ok := resolve(m["datasource"])
+		if !ok {
+			problems = append(problems, where+" names no datasource and none is provisioned with isDefault: true")
+			continue
+		}
+		if uids[u] != "prometheus" {
 			continue
 		}
 		q := m["query"]
@@ -251,7 +303,6 @@ func checkDashboard(r *report, root, path string, uids map[string]string, seenUI
 			q = qm["query"]
 		}
 		qs, _ := q.(string)
-		where := fmt.Sprintf("variable %v", m["name"])
 		if lv := regexp.MustCompile(`^label_values\((.+),\s*[A-Za-z_][A-Za-z0-9_]*\)$`).FindStringSubmatch(qs); lv != nil {
 			add(fmt.Sprintf("dashboard:%s:variable_%d", slug, i), lv[1], where)
 		} else if qr := regexp.MustCompile(`^query_result\((.+)\)$`).FindStringSubmatch(qs); qr != nil {
@@ -267,12 +318,23 @@ func checkDashboard(r *report, root, path string, uids map[string]string, seenUI
 		targets, _ := p["targets"].([]any)
 		for _, t := range targets {
 			tm, _ := t.(map[string]any)
-			ds, _ := tm["datasource"].(map[string]any)
-			if ds == nil {
-				ds, _ = p["datasource"].(map[string]any)
+			target := fmt.Sprintf("%s target %v", where, tm["refId"])
+			u, ok := resolve(tm["datasource"], p["datasource"])
+			if !ok {
+				problems = append(problems, target+" names no datasource (nor does its panel) and none is provisioned with isDefault: true")
+				continue
 			}
+			typ, provisioned := uids[u]
+			if !provisioned {
+				continue // reported by walk
+			}
+			if !checkedTypes[typ] {
+				problems = append(problems, fmt.Sprintf("%s uses datasource %q of type %s; only prometheus and loki queries can be checked", target, u, typ))
+				continue
+			}
+			used[u] = true
 			e, _ := tm["expr"].(string)
-			switch uids[fmt.Sprint(ds["uid"])] {
+			switch typ {
 			case "prometheus":
 				if strings.TrimSpace(e) == "" {
 					problems = append(problems, where+" has an empty PromQL expression")

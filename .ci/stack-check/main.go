@@ -15,6 +15,7 @@ import (
 
 type report struct {
 	passed, failed int
+	failures       []string // the failed lines, for tests
 }
 
 func (r *report) ok(format string, args ...any) {
@@ -24,6 +25,7 @@ func (r *report) ok(format string, args ...any) {
 
 func (r *report) fail(format string, args ...any) {
 	r.failed++
+	r.failures = append(r.failures, fmt.Sprintf(format, args...))
 	fmt.Printf("FAIL "+format+"\n", args...)
 }
 
