@@ -77,6 +77,27 @@ class PlatformEnvironmentPostProcessorsTests {
 	}
 
 	@Test
+	void requestHistogramsHaveServiceLevelBuckets() {
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("management.metrics.distribution.slo[http.server.requests]"))
+			.isEqualTo(MetricsEnvironmentPostProcessor.SLO_BUCKETS);
+		assertThat(environment.getProperty("management.metrics.distribution.slo[http.client.requests]"))
+			.isEqualTo(MetricsEnvironmentPostProcessor.SLO_BUCKETS);
+	}
+
+	@Test
+	void requestHistogramBucketsFollowRenamedObservations() {
+		this.applicationProperties.put("management.observations.http.server.requests.name", "inbound.requests");
+		this.applicationProperties.put("management.observations.http.client.requests.name", "outbound.calls");
+		StandardEnvironment environment = process();
+		assertThat(environment.getProperty("management.metrics.distribution.slo[inbound.requests]"))
+			.isEqualTo(MetricsEnvironmentPostProcessor.SLO_BUCKETS);
+		assertThat(environment.getProperty("management.metrics.distribution.slo[outbound.calls]"))
+			.isEqualTo(MetricsEnvironmentPostProcessor.SLO_BUCKETS);
+		assertThat(environment.getProperty("management.metrics.distribution.slo[http.client.requests]")).isNull();
+	}
+
+	@Test
 	void grpcWithoutAnEndpointGoesToTheLocalCollectorsGrpcPort() {
 		this.applicationProperties.put("spring.application.name", "orders");
 		this.applicationProperties.put("platform.logging.otlp.enabled", "true");
