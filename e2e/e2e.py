@@ -8,7 +8,7 @@ process it started (each in its own process group, stopped by its PID) whatever 
 Usage: e2e/run [all|validate|up]   (all: default; validate: the collector config check only;
                                     up: provision and start everything, print the URLs, wait for Ctrl-C)
 """
-import calendar
+import datetime
 import fcntl
 import glob
 import json
@@ -402,7 +402,10 @@ def start_prometheus(run):
     shutil.rmtree(data, ignore_errors=True)
     run.start("prometheus", [exe, "--config.file=" + cfg, "--storage.tsdb.path=" + data,
                              "--web.listen-address=127.0.0.1:%d" % PORTS["prometheus"],
-                             "--enable-feature=exemplar-storage"])
+                             "--enable-feature=exemplar-storage"],
+              # Its times (lastScrape, alerts' activeAt) in UTC whatever the machine's zone; they carry the offset
+              # anyway and are parsed with it (rfc3339).
+              env={"TZ": "UTC"})
     run.wait_for("Prometheus", lambda: http("GET", PROM + "/-/ready", timeout=2)[0] == 200, 60, "prometheus")
     rules = get_json(PROM + "/api/v1/rules")["data"]["groups"]
     run.log("Prometheus ready on %s, %d rule groups loaded" % (PROM, len(rules)))
@@ -590,19 +593,35 @@ def scenario(run, jars):
     oid, _ = place_order(c, "tok_visa", "3 Last Lane, Springfield")
     wait_status(c, oid, {"SHIPPED"}, 60)
     c.call("GET", "/api/orders/%s/details" % oid)
-    wait_scraped(t)
+    wait_scraped(run, t)
 
 
-def wait_scraped(after, timeout=60):
+def rfc3339(text):
+    """Seconds since the epoch of an RFC 3339 time as Prometheus writes it: nanoseconds and an offset or Z
+    (2026-11-27T02:32:05.123456789+01:00). fromisoformat takes at most microseconds before Python 3.11."""
+    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$", text)
+    if not m:
+        raise ValueError("not an RFC 3339 time: %r" % text)
+    frac = "." + (m.group(2) or "").ljust(6, "0")[:6]
+    offset = "+00:00" if m.group(3) == "Z" else m.group(3)
+    return datetime.datetime.fromisoformat(m.group(1) + frac + offset).timestamp()
+
+
+def wait_scraped(run, after, timeout=60):
     """Waits until Prometheus has scraped every target after the given time."""
     deadline = time.time() + timeout
+    late = []
     while time.time() < deadline:
         targets = get_json(PROM + "/api/v1/targets?state=active")["data"]["activeTargets"]
-        if all(t.get("lastScrape", "").startswith("2") and
-               calendar.timegm(time.strptime(t["lastScrape"][:19], "%Y-%m-%dT%H:%M:%S")) > after
-               for t in targets):
+        # Before its first scrape a target's lastScrape is the zero time (year 1), which is before `after` too.
+        late = ["%s %s" % (t["scrapeUrl"], t.get("lastScrape")) for t in targets
+                if rfc3339(t.get("lastScrape") or "0001-01-01T00:00:00Z") <= after]
+        if targets and not late:
             return
         time.sleep(2)
+    run.check("prometheus: every target scraped after the last round of traffic", False,
+              "not after %s within %ds: %s" % (time.strftime("%H:%M:%S", time.localtime(after)), timeout,
+                                                late or "no targets"))
 
 
 def breaker_state(name="payments"):
