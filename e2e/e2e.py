@@ -289,7 +289,8 @@ def start_rabbitmq(run):
         f.write("[].\n")
     env = {
         "HOME": home,
-        "RABBITMQ_NODENAME": "platform-e2e@localhost",
+        # Node names are machine-wide (epmd): one per AMQP port, so checkouts with moved ports can run side by side.
+        "RABBITMQ_NODENAME": "platform-e2e-%d@localhost" % PORTS["rabbitmq"],
         "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
         "RABBITMQ_NODE_PORT": str(PORTS["rabbitmq"]),
         "RABBITMQ_DIST_PORT": str(PORTS["rabbitmq_dist"]),
