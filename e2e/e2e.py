@@ -375,13 +375,16 @@ def prometheus_config():
         cfg = yaml.safe_load(f)
     where = {"%s:8080" % s: "127.0.0.1:%d" % PORTS[s] for s in SERVICES}
     where["otel-collector:8888"] = "127.0.0.1:%d" % PORTS["collector_metrics"]
-    unknown = []
+    unknown, service_jobs = [], set()
+    services = {where["%s:8080" % s] for s in SERVICES}
     for job in cfg.get("scrape_configs", []):
         for sc in job.get("static_configs", []):
             new = []
             for t in sc.get("targets", []):
                 if t in where:
                     new.append(where[t])
+                    if where[t] in services:
+                        service_jobs.add(job["job_name"])
                 else:
                     unknown.append(t)
             sc["targets"] = new
@@ -390,15 +393,16 @@ def prometheus_config():
     out = os.path.join(RUN, "prometheus.yml")
     with open(out, "w") as f:
         yaml.safe_dump(cfg, f, sort_keys=False)
-    return out, sorted(where.values()), unknown
+    return out, sorted(where.values()), unknown, sorted(service_jobs)
 
 
 def start_prometheus(run):
     exe = need_file(os.path.join(BIN, "prometheus"), "e2e (run e2e/build-tools)")
-    cfg, targets, unknown = prometheus_config()
+    cfg, targets, unknown, service_jobs = prometheus_config()
     if unknown:
         run.log("prometheus.yml has targets this run does not know (left out): " + ", ".join(unknown))
     run.facts["prom_targets"] = targets
+    run.facts["service_jobs"] = service_jobs
     data = os.path.join(RUN, "prometheus-data")
     shutil.rmtree(data, ignore_errors=True)
     run.start("prometheus", [exe, "--config.file=" + cfg, "--storage.tsdb.path=" + data,
@@ -637,6 +641,27 @@ def breaker_state(name="payments"):
     return None
 
 
+def breaker_refused(name="payments"):
+    """How many calls the gateway's breaker toward `name` has refused (not permitted), from /actuator/prometheus."""
+    _, _, text = http("GET", "http://127.0.0.1:%d/actuator/prometheus" % PORTS["gateway"], timeout=5)
+    for line in text.splitlines():
+        if line.startswith("resilience4j_circuitbreaker_not_permitted_calls_total{") and 'name="%s"' % name in line:
+            return float(line.split()[-1])
+    return 0.0
+
+
+def reject_through_breaker(c, order_id, calls=3):
+    """Calls that the gateway's open breaker toward payments (payments is down) refuses. Past its open-duration
+    the breaker goes half-open at the next call and lets probes through: call until they have failed and it is
+    open again, so that it is half-open only for a moment; the calls right after are refused."""
+    for _ in range(20):
+        c.call("GET", "/api/orders/%s/details" % order_id, timeout=5)
+        if breaker_state() == "open":
+            break
+    for _ in range(calls):
+        c.call("GET", "/api/orders/%s/details" % order_id, timeout=5)
+
+
 def alert_states(alertname):
     alerts = get_json(PROM + "/api/v1/alerts")["data"]["alerts"]
     return [(a["state"], a["labels"]) for a in alerts if a["labels"].get("alertname") == alertname]
@@ -657,21 +682,35 @@ def breaker_and_alert(run, jars, c):
         time.sleep(0.3)
     run.check("scenario: the gateway's breaker toward payments opens while payments is stopped",
               opened == "open", "state %s" % opened)
+    reject_through_breaker(c, shipped)
     # A route to the stopped service answers 5xx: the server-error panels and the error ratio get data.
     status, _, _, _ = c.call("GET", "/api/payments?orderId=%s" % shipped, timeout=10)
     run.check("scenario: the gateway answers 5xx for a route to the stopped payments service", 500 <= status < 600,
               "HTTP %d" % status)
-    # No calls now: without calls the breaker stays open (no automatic half-open), so the alert's `for` runs.
+    # The alert may be written on the breaker's state (open for `for: 1m`) or on its rejected calls
+    # (rate(resilience4j_circuitbreaker_not_permitted_calls_total[2m]) > 0 for 1m). The second needs calls
+    # refused by the open breaker all along the `for` plus an evaluation or two; the first needs the breaker found
+    # open at every scrape. Both hold with a few calls every 15 s: open for 5 s (open-duration), the breaker
+    # refuses calls; after that a call makes it half-open and lets probes through, which fail at once (payments
+    # is down) and open it again. So each round probes until it is open again (a fraction of a second half-open),
+    # then sends calls it refuses, and then leaves it open and quiet until the next round.
     fired = None
+    ours = lambda labels: labels.get("application") == "gateway" and labels.get("name") == "payments"
     deadline = time.time() + int(os.environ.get("E2E_ALERT_TIMEOUT", 180))
+    next_round = time.time() + 15
     while time.time() < deadline:
         states = alert_states(alert)
-        if any(s == "firing" and l.get("application") == "gateway" for s, l in states):
+        if any(s == "firing" and ours(l) for s, l in states):
             fired = time.time() - t_down
             break
+        if time.time() >= next_round:
+            reject_through_breaker(c, shipped)
+            next_round = time.time() + 15
         time.sleep(5)
-    run.check("prometheus: alert %s fires while payments is down" % alert, fired is not None,
-              "after %.0fs" % fired if fired else "not firing: %s" % alert_states(alert))
+    run.check("prometheus: alert %s fires for the gateway's breaker toward payments while payments is down"
+              % alert, fired is not None,
+              ("after %.0fs" % fired if fired else "not firing: %s" % alert_states(alert))
+              + ", %.0f calls refused by the open breaker" % breaker_refused())
     # A second 5xx, a minute after the first: a counter's first sample shows no increase, so rate() needs two.
     c.call("GET", "/api/payments?orderId=%s" % shipped, timeout=10)
     start_service(run, jars, "payments")
@@ -686,9 +725,11 @@ def breaker_and_alert(run, jars, c):
         time.sleep(1)
     run.check("scenario: the breaker closes once payments is back", closed == "closed", "state %s" % closed)
     resolved = False
-    deadline = time.time() + 90
+    # A rate over the rejected calls stays above 0 for its 2m window after the last one: 2m, a scrape and an
+    # evaluation; the state-based alert resolves at the next evaluation.
+    deadline = time.time() + 180
     while time.time() < deadline:
-        if not any(l.get("application") == "gateway" for _, l in alert_states(alert)):
+        if not any(ours(l) for _, l in alert_states(alert)):
             resolved = True
             break
         time.sleep(5)
@@ -801,8 +842,11 @@ def check_logs(run):
     run.check("collector: the shipped order's log records carry its trace id", bool(with_trace),
               "trace %s in records of %s" % (trace_id, ",".join(sorted(s for s in with_trace if s)) or "none"))
     envs = {a.get("deployment.environment.name") for _, _, a in records}
+    unnamed = sum(1 for s, _, _ in records if s not in SERVICES)
     run.check("collector: log records carry service.name and deployment.environment.name resource attributes",
-              bool(records) and envs == {"e2e"}, "deployment.environment.name values %s" % sorted(map(str, envs)))
+              bool(records) and envs == {"e2e"} and not unnamed,
+              "deployment.environment.name values %s; %d records without a service's service.name"
+              % (sorted(map(str, envs)), unnamed))
 
 
 def check_prometheus(run):
@@ -817,15 +861,26 @@ def check_prometheus(run):
                   'outcome!="SUCCESS"}[5m]) or rate(http_server_requests_seconds_count{uri!~"/actuator.*"}[5m]) * 0)')
     duration = apps('histogram_quantile(0.99, sum by (application, le) '
                     '(rate(http_server_requests_seconds_bucket{uri!~"/actuator.*"}[5m]))) >= 0')
+    # The ratio query above answers for every service with traffic (the `or ... * 0`), outcome tag or not: the
+    # error ratio needs the tag on the server request series, so ask for it.
+    outcome = apps('count by (application) (http_server_requests_seconds_count{uri!~"/actuator.*",outcome!=""})')
     want = set(SERVICES)
     run.check("prometheus: RED metrics for every service (request rate, error ratio, p99 from buckets)",
-              want <= rate and want <= errors and want <= duration,
-              "rate %s, errors %s, p99 %s" % tuple(",".join(sorted(x - {None})) for x in (rate, errors, duration)))
-    rows = prom_query("count by (application, environment) (process_uptime_seconds)")
-    envs = {r["metric"].get("environment") for r in rows if r["metric"].get("application") in SERVICES}
+              want <= rate and want <= errors and want <= outcome and want <= duration,
+              "rate %s, errors %s, with outcome %s, p99 %s" % tuple(
+                  ",".join(sorted(x - {None})) for x in (rate, errors, outcome, duration)))
+    # Every series scraped from the services, not one sample metric; up and scrape_* are Prometheus' own.
+    job = 'job=~"%s",__name__!~"up|scrape_.*"' % "|".join(run.facts["service_jobs"])
+    apps_seen = apps("count by (application) ({%s})" % job)
+    lacking = prom_query('count by (__name__, application, environment) ({%s,environment!="e2e"} or {%s,application=""})'
+                         % (job, job))
     run.check("prometheus: every service's series carry application and environment=e2e",
-              envs == {"e2e"} and set(SERVICES) <= {r["metric"].get("application") for r in rows},
-              "environments %s" % sorted(map(str, envs)))
+              set(SERVICES) <= apps_seen and not lacking,
+              "job %s, applications %s; series without them: %s" % (
+                  ",".join(run.facts["service_jobs"]), ",".join(sorted(map(str, apps_seen - {None}))),
+                  ["%s{application=%s,environment=%s}" % (r["metric"].get("__name__"), r["metric"].get("application"),
+                                                          r["metric"].get("environment")) for r in lacking[:10]]
+                  or "none"))
 
 
 def check_exemplars(run):
