@@ -11,6 +11,7 @@ Usage: e2e/run [all|validate|up]   (all: default; validate: the collector config
 import datetime
 import fcntl
 import glob
+import http.client
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,6 +68,66 @@ PROM = "http://127.0.0.1:%d" % PORTS["prometheus"]
 GATEWAY = "http://127.0.0.1:%d" % PORTS["gateway"]
 
 
+# Linux: each child gets SIGTERM when this process dies, even by SIGKILL, when no finally runs (prctl
+# PR_SET_PDEATHSIG). Only the child itself: what it forks does not inherit it, hence also the pid file below.
+LIBC = None
+if sys.platform.startswith("linux"):
+    import ctypes
+    try:
+        LIBC = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        pass
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent):
+    """preexec_fn of every child (after start_new_session's setsid)."""
+    def child():
+        if LIBC is not None:
+            LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl: nobody would send the signal
+            os.kill(os.getpid(), signal.SIGTERM)
+    return child
+
+
+# The process groups a run started, with each leader's start time (so a reused pid is never taken for one):
+# a run killed before its teardown leaves them there, and the next run of this checkout stops them first.
+PIDS = os.path.join(RUN, "pids.json")
+
+
+def start_time(pid):
+    """The process's start time in clock ticks since boot (/proc/<pid>/stat field 22), or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def stop_leftovers():
+    """Stops the process groups a killed earlier run of this checkout left behind; returns their names."""
+    try:
+        with open(PIDS) as f:
+            left = json.load(f)
+    except (OSError, ValueError):
+        return []
+    stopped = []
+    for name, (pid, started) in sorted(left.items()):
+        # A group's number stays taken while any member lives, even after its leader died (the usual leftover:
+        # the leader got SIGTERM, what it forked did not). So: a living leader must be the one we started; without
+        # one, the group is still ours if it has members at all (killpg fails otherwise).
+        try:
+            leader = start_time(pid)
+            if leader is not None and (leader != started or os.getpgid(pid) != pid):
+                continue
+            os.killpg(pid, signal.SIGKILL)
+            stopped.append("%s (process group %d)" % (name, pid))
+        except (ProcessLookupError, PermissionError):
+            pass
+    os.remove(PIDS)
+    return stopped
+
+
 class Missing(Exception):
     """A prerequisite (a file another branch brings, a binary, a package) is not there."""
 
@@ -99,13 +161,19 @@ class Run:
         if user and os.geteuid() == 0:
             argv = ["runuser", "-u", user, "--"] + argv
         p = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT, env=full_env, cwd=cwd or RUN,
-                             start_new_session=True)
+                             start_new_session=True, preexec_fn=die_with_parent(os.getpid()))
         self.procs[name] = p
+        self.write_pids()
         self.log("started %s (pid %d), log %s" % (name, p.pid, os.path.relpath(logf.name, ROOT)))
         return p
 
+    def write_pids(self):
+        with open(PIDS + ".tmp", "w") as f:
+            json.dump({n: (p.pid, start_time(p.pid)) for n, p in self.procs.items()}, f)
+        os.replace(PIDS + ".tmp", PIDS)
+
     def stop(self, name, sig=signal.SIGTERM, grace=20):
-        p = self.procs.pop(name, None)
+        p = self.procs.get(name)
         if p is None:
             return
         if p.poll() is None:
@@ -126,6 +194,9 @@ class Run:
             p.wait(5)
         except subprocess.TimeoutExpired:
             pass
+        # Forgotten only now: a run killed while stopping it still finds it in the pid file.
+        del self.procs[name]
+        self.write_pids()
 
     def teardown(self):
         order = ["gateway", "orders", "payments", "shipping", "users", "prometheus", "collector", "jaeger",
@@ -1027,6 +1098,9 @@ def main(argv):
     except OSError:
         print("e2e/run: another e2e/run of this checkout is running; wait for it or stop it", file=sys.stderr)
         return 1
+    left = stop_leftovers()
+    if left:
+        print("e2e/run: stopped what a killed earlier run left: " + ", ".join(left), flush=True)
     for f in glob.glob(os.path.join(RUN, "*.log")):
         os.remove(f)
     run = Run()
@@ -1057,15 +1131,21 @@ def main(argv):
                     continue
                 try:
                     step()
-                except (AssertionError, RuntimeError, KeyError, ValueError, urllib.error.URLError, OSError) as e:
+                except (AssertionError, RuntimeError, KeyError, ValueError, urllib.error.URLError, OSError,
+                        http.client.HTTPException, subprocess.CalledProcessError) as e:
                     run.check("%s step ran to its end" % name, False, "%s: %s" % (type(e).__name__, e))
     except Missing as e:
         run.check("prerequisites", False, str(e))
     except KeyboardInterrupt as e:
         run.check("run completed", False, "interrupted (%s)" % (e or "Ctrl-C"))
+    except Exception as e:
+        # Anything else (a failed psql or apt-get, a broken HTTP answer) is a failure of the run, with the summary.
+        traceback.print_exc()
+        run.check("run completed", False, "%s: %s" % (type(e).__name__, e))
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         run.teardown()
     passed = sum(1 for s, _, _ in run.results if s == "PASS")
     failed = sum(1 for s, _, _ in run.results if s == "FAIL")
