@@ -72,6 +72,8 @@ final class OtelEnvironmentVariables {
 			// No telemetry leaves the process. (Boot 4 ignores the deprecated management.tracing.enabled.)
 			properties.put("management.tracing.export.enabled", "false");
 			properties.put("management.logging.export.otlp.enabled", "false");
+			// Not even the appender: OTEL_LOGS_EXPORTER=otlp would otherwise install it with export off.
+			properties.put("platform.logging.otlp.enabled", "false");
 			properties.put(METRICS_PREFIX + "enabled", "false");
 		}
 		return properties;
@@ -121,13 +123,9 @@ final class OtelEnvironmentVariables {
 			String base = general.endsWith("/") ? general.substring(0, general.length() - 1) : general;
 			properties.put(prefix + endpointProperty, grpc ? base : base + path);
 		}
-		String headersVariable = ("OTEL_EXPORTER_OTLP_" + signal + "_HEADERS");
-		if (get(headersVariable) == null) {
-			headersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
-		}
-		String headers = get(headersVariable);
-		if (headers != null) {
-			for (String pair : headers.split(",")) {
+		String headersVariable = firstSet("OTEL_EXPORTER_OTLP_" + signal + "_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS");
+		if (headersVariable != null) {
+			for (String pair : get(headersVariable).split(",")) {
 				int index = pair.indexOf('=');
 				if (index > 0) {
 					String name = pair.substring(0, index).trim();

@@ -253,6 +253,22 @@ class OtelEnvironmentVariablesTests {
 	}
 
 	@Test
+	void sdkDisabledKeepsTheOtlpLogAppenderOutEvenWhenLogsExporterIsOtlp() {
+		assertThat(map(Map.of("OTEL_LOGS_EXPORTER", "otlp"))).containsEntry("platform.logging.otlp.enabled", "true");
+		assertThat(map(Map.of("OTEL_SDK_DISABLED", "true", "OTEL_LOGS_EXPORTER", "otlp")))
+			.containsEntry("platform.logging.otlp.enabled", "false")
+			.containsEntry("management.logging.export.otlp.enabled", "false");
+	}
+
+	@Test
+	void signalHeadersWinOverGeneralHeaders() {
+		assertThat(map(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "x=general", "OTEL_EXPORTER_OTLP_LOGS_HEADERS", "y=logs")))
+			.containsEntry("management.opentelemetry.tracing.export.otlp.headers.x", "general")
+			.containsEntry("management.opentelemetry.logging.export.otlp.headers.y", "logs")
+			.doesNotContainKey("management.opentelemetry.logging.export.otlp.headers.x");
+	}
+
+	@Test
 	void aPlusInAHeaderValueStaysAPlus() {
 		assertThat(map(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic dXNlcjpw+ss=,x=a%2Cb")))
 			.containsEntry("management.opentelemetry.tracing.export.otlp.headers.Authorization", "Basic dXNlcjpw+ss=")
