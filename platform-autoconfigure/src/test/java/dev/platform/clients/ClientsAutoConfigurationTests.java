@@ -1,5 +1,9 @@
 package dev.platform.clients;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import mockwebserver3.MockWebServer;
@@ -12,10 +16,14 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +103,49 @@ class ClientsAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(DownstreamClients.class);
+			});
+	}
+
+	@Test
+	void usesThePlatformsJdkRequestFactoryWithTheClientsTimeoutsWhenTheBuilderIsTheJdkClients() {
+		// What Boot detects when no other HTTP client is on the class path.
+		this.runner.withBean(ClientHttpRequestFactoryBuilder.class, ClientHttpRequestFactoryBuilder::jdk)
+			.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users.read-timeout=1500ms",
+				"platform.clients.users.connect-timeout=700ms")
+			.run((context) -> {
+				DownstreamClientConfigurer configurer = context.getBean(DownstreamClientConfigurer.class);
+				ClientHttpRequestFactory factory = configurer.requestFactory(HttpClientSettings.defaults()
+					.withTimeouts(Duration.ofMillis(700), Duration.ofMillis(1500)));
+				assertThat(factory).isInstanceOfSatisfying(DeadlineJdkClientHttpRequestFactory.class, (jdk) -> {
+					assertThat(jdk.readTimeout()).isEqualTo(Duration.ofMillis(1500));
+					assertThat(jdk.httpClient().connectTimeout()).contains(Duration.ofMillis(700));
+				});
+			});
+	}
+
+	@Test
+	void usesAnotherKindOfRequestFactoryBuilderBeanAsItIs() {
+		this.runner.withBean(ClientHttpRequestFactoryBuilder.class, ClientHttpRequestFactoryBuilder::simple)
+			.withPropertyValues("platform.clients.users.url=http://users")
+			.run((context) -> assertThat(context.getBean(DownstreamClientConfigurer.class)
+				.requestFactory(HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(1))))
+				.isInstanceOf(SimpleClientHttpRequestFactory.class));
+	}
+
+	@Test
+	void letsACustomizerReplaceTheRequestFactory() {
+		List<String> sent = new CopyOnWriteArrayList<>();
+		ClientHttpRequestFactory recording = (uri, method) -> {
+			sent.add(method + " " + uri.getPath());
+			return new SimpleClientHttpRequestFactory().createRequest(uri, method);
+		};
+		this.server.enqueue(Stubs.ok("{}"));
+		this.runner.withBean(DownstreamClientCustomizer.class, () -> (name, builder) -> builder.requestFactory(recording))
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server))
+			.run((context) -> {
+				RestClient users = context.getBean("usersRestClient", RestClient.class);
+				assertThat(users.get().uri("/users/1").retrieve().body(String.class)).isEqualTo("{}");
+				assertThat(sent).containsExactly("GET /users/1");
 			});
 	}
 
