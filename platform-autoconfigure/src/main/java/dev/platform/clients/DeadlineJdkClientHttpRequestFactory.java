@@ -1,5 +1,6 @@
 package dev.platform.clients;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -44,14 +45,31 @@ import org.springframework.util.StringUtils;
  * deep) that is about 45 µs of CPU and 10 KiB per call, paid on every successful call (docs/benchmarks.md).
  * <p>
  * Here the same bound, from sending the request until its body is read, is kept without creating anything that is
- * not needed: the caller waits for the response headers with a timed {@code get}, and a read of the body that
- * would block is watched by {@link ReadDeadlineWatchdog}, which closes the stream if the deadline passes first (the
- * read then fails with {@link HttpTimeoutException}, never with a silently truncated body). A body that has
- * arrived with its headers, the usual case for a JSON answer, is read without arming anything.
+ * not needed: the caller waits for the response with a timed {@code get}. A body of known length up to
+ * {@link #WHOLE_BODY_LIMIT}, the usual JSON answer, is received whole before the response completes, so that wait
+ * covers it. Any other body streams, and a read of it that would block is watched by {@link ReadDeadlineWatchdog},
+ * which closes the stream if the deadline passes first (the read then fails with {@link HttpTimeoutException},
+ * never with a silently truncated body).
  * <p>
  * Requests are buffered (the platform clients' interceptors buffer them anyway) and sent with their length.
  */
 final class DeadlineJdkClientHttpRequestFactory implements ClientHttpRequestFactory {
+
+	/** The largest body received whole before the response is handed over; larger or unsized ones stream. */
+	static final int WHOLE_BODY_LIMIT = 256 * 1024;
+
+	/**
+	 * A body whose {@code Content-Length} is at most {@link #WHOLE_BODY_LIMIT} is received whole before the response
+	 * completes, so the timed wait for the response covers it and reading it never waits for the network; any other
+	 * body streams, watched by {@link DeadlineInputStream}.
+	 */
+	private static final HttpResponse.BodyHandler<InputStream> BODY_HANDLER = (info) -> {
+		long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+		return (length >= 0 && length <= WHOLE_BODY_LIMIT)
+				? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+						ByteArrayInputStream::new)
+				: HttpResponse.BodySubscribers.ofInputStream();
+	};
 
 	/** Headers the JDK client refuses to take from the caller (it sets them itself), as Spring's factory skips. */
 	private static final Set<String> RESTRICTED_HEADERS = restrictedHeaders();
@@ -113,11 +131,12 @@ final class DeadlineJdkClientHttpRequestFactory implements ClientHttpRequestFact
 			Duration timeout = DeadlineJdkClientHttpRequestFactory.this.readTimeout;
 			long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : 0;
 			CompletableFuture<HttpResponse<InputStream>> exchange = DeadlineJdkClientHttpRequestFactory.this.httpClient
-				.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-			HttpResponse<InputStream> response = awaitHeaders(exchange, timeout);
-			InputStream stream = (timeout != null) ? new DeadlineInputStream(response.body(), deadline, timeout)
-					: response.body();
-			return new Response(response, stream);
+				.sendAsync(request, BODY_HANDLER);
+			HttpResponse<InputStream> response = awaitResponse(exchange, timeout);
+			InputStream stream = response.body();
+			boolean streaming = !(stream instanceof ByteArrayInputStream);
+			return new Response(response,
+					(timeout != null && streaming) ? new DeadlineInputStream(stream, deadline, timeout) : stream);
 		}
 
 		private HttpRequest buildRequest(HttpHeaders headers, byte[] body) {
@@ -134,7 +153,7 @@ final class DeadlineJdkClientHttpRequestFactory implements ClientHttpRequestFact
 			return builder.method(this.method.name(), publisher).build();
 		}
 
-		private HttpResponse<InputStream> awaitHeaders(CompletableFuture<HttpResponse<InputStream>> exchange,
+		private HttpResponse<InputStream> awaitResponse(CompletableFuture<HttpResponse<InputStream>> exchange,
 				@Nullable Duration timeout) throws IOException {
 			try {
 				return (timeout != null) ? exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS) : exchange.get();

@@ -90,10 +90,32 @@ class DeadlineJdkClientHttpRequestFactoryTests {
 	}
 
 	@Test
-	void failsABodyThatStallsRatherThanReturningItTruncated() throws IOException {
-		// 64 KiB at 1 KiB per second: the first part arrives in time, the rest would take a minute.
-		String body = "x".repeat(64 * 1024);
+	void handsOverASmallSizedBodyWholeSoReadingItNeverWaits() throws IOException {
+		String body = "{\"id\":42}".repeat(1000);
+		this.server.enqueue(new MockResponse.Builder().body(body).throttleBody(2048, 20, TimeUnit.MILLISECONDS).build());
+		try (ClientHttpResponse response = factory(Duration.ofSeconds(5)).createRequest(uri("/small"), HttpMethod.GET)
+			.execute()) {
+			assertThat(response.getBody().available()).isEqualTo(body.length());
+			assertThat(read(response)).isEqualTo(body);
+		}
+	}
+
+	@Test
+	void failsASmallBodyThatStallsWhileWaitingForTheResponse() {
+		// A body of known length up to the limit is received whole before the response is handed over.
+		String body = "x".repeat(16 * 1024);
 		this.server.enqueue(new MockResponse.Builder().body(body).throttleBody(1024, 1, TimeUnit.SECONDS).build());
+		long start = System.nanoTime();
+		assertThatExceptionOfType(HttpTimeoutException.class)
+			.isThrownBy(() -> factory(Duration.ofMillis(800)).createRequest(uri("/stalls"), HttpMethod.GET).execute());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+	}
+
+	@Test
+	void failsAStreamedBodyThatStallsRatherThanReturningItTruncated() throws IOException {
+		// Larger than the limit, so it streams: 512 KiB at 16 KiB per second, the first part in time, the rest not.
+		String body = "x".repeat(512 * 1024);
+		this.server.enqueue(new MockResponse.Builder().body(body).throttleBody(16 * 1024, 1, TimeUnit.SECONDS).build());
 		long start = System.nanoTime();
 		try (ClientHttpResponse response = factory(Duration.ofMillis(1500)).createRequest(uri("/stalls"), HttpMethod.GET)
 			.execute()) {
@@ -104,6 +126,30 @@ class DeadlineJdkClientHttpRequestFactoryTests {
 				.withMessageContaining("body");
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void failsAChunkedBodyThatStallsRatherThanReturningItTruncated() throws IOException {
+		// No Content-Length: streams whatever its size.
+		this.server.enqueue(new MockResponse.Builder().chunkedBody("y".repeat(8 * 1024), 1024)
+			.throttleBody(1024, 1, TimeUnit.SECONDS)
+			.build());
+		try (ClientHttpResponse response = factory(Duration.ofMillis(1500)).createRequest(uri("/chunked"), HttpMethod.GET)
+			.execute()) {
+			assertThat(response.getHeaders().getContentLength()).isEqualTo(-1);
+			assertThatExceptionOfType(HttpTimeoutException.class)
+				.isThrownBy(() -> StreamUtils.copyToByteArray(response.getBody()));
+		}
+	}
+
+	@Test
+	void streamsALargeBodyThatKeepsComingWithinTheDeadline() throws IOException {
+		String body = "z".repeat(DeadlineJdkClientHttpRequestFactory.WHOLE_BODY_LIMIT + 4096);
+		this.server.enqueue(new MockResponse.Builder().body(body).throttleBody(64 * 1024, 50, TimeUnit.MILLISECONDS).build());
+		try (ClientHttpResponse response = factory(Duration.ofSeconds(5)).createRequest(uri("/large"), HttpMethod.GET)
+			.execute()) {
+			assertThat(read(response)).isEqualTo(body);
+		}
 	}
 
 	@Test
