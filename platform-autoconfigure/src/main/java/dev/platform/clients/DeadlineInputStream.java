@@ -31,19 +31,8 @@ final class DeadlineInputStream extends FilterInputStream {
 
 	@Override
 	public int read() throws IOException {
-		if (this.in.available() > 0) {
-			return this.in.read();
-		}
-		ScheduledFuture<?> watch = arm();
-		try {
-			return this.in.read();
-		}
-		catch (IOException ex) {
-			throw timedOutOr(ex);
-		}
-		finally {
-			watch.cancel(false);
-		}
+		byte[] one = new byte[1];
+		return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
 	}
 
 	@Override

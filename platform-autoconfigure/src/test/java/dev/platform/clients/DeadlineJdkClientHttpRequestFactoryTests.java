@@ -129,6 +129,17 @@ class DeadlineJdkClientHttpRequestFactoryTests {
 	}
 
 	@Test
+	void skippingPastAStalledPartOfAStreamedBodyTimesOutToo() throws IOException {
+		String body = "x".repeat(512 * 1024);
+		this.server.enqueue(new MockResponse.Builder().body(body).throttleBody(16 * 1024, 1, TimeUnit.SECONDS).build());
+		try (ClientHttpResponse response = factory(Duration.ofMillis(1500)).createRequest(uri("/stalls"), HttpMethod.GET)
+			.execute()) {
+			assertThatExceptionOfType(HttpTimeoutException.class)
+				.isThrownBy(() -> response.getBody().skip(body.length()));
+		}
+	}
+
+	@Test
 	void failsAChunkedBodyThatStallsRatherThanReturningItTruncated() throws IOException {
 		// No Content-Length: streams whatever its size.
 		this.server.enqueue(new MockResponse.Builder().chunkedBody("y".repeat(8 * 1024), 1024)
