@@ -68,6 +68,10 @@ def load_section(data):
         ("p99_us_work", "p99 at fixed rate, /work (µs)", 0),
         ("fixed_errors_trivial", "Errors at fixed rate, /trivial", 0),
         ("fixed_errors_work", "Errors at fixed rate, /work", 0),
+        ("cpu_us_per_request_saturation_trivial", "Service CPU per request at saturation, /trivial (µs)", 1),
+        ("cpu_us_per_request_saturation_work", "Service CPU per request at saturation, /work (µs)", 1),
+        ("cpu_us_per_request_fixed_trivial", "Service CPU per request at the fixed rate, /trivial (µs)", 1),
+        ("cpu_us_per_request_fixed_work", "Service CPU per request at the fixed rate, /work (µs)", 1),
         ("alloc_kb_per_request_trivial", "Allocation per request, /trivial (KiB)", 1),
         ("alloc_kb_per_request_work", "Allocation per request, /work (KiB)", 1),
         ("loadavg", "Machine load average when the variant started", 1),
@@ -97,6 +101,10 @@ def load_section(data):
         ("Heap ratio", "heap_after_warmup_mb", ratio, 2),
         ("Threads added", "threads", delta, 0),
         ("Threads added, without the request-sized pools", "threads_background", delta, 0),
+        ("CPU per request ratio at saturation, /trivial", "cpu_us_per_request_saturation_trivial", ratio, 2),
+        ("CPU per request ratio at saturation, /work", "cpu_us_per_request_saturation_work", ratio, 2),
+        ("CPU per request added at the fixed rate, /trivial (µs)", "cpu_us_per_request_fixed_trivial", delta, 1),
+        ("CPU per request added at the fixed rate, /work (µs)", "cpu_us_per_request_fixed_work", delta, 1),
         ("Allocation ratio, /trivial", "alloc_kb_per_request_trivial", ratio, 2),
         ("Allocation ratio, /work", "alloc_kb_per_request_work", ratio, 2),
     ]
@@ -152,6 +160,10 @@ def jmh_section():
     medians = {}
     for result in results:
         name = result["benchmark"].replace("dev.platform.benchmarks.jmh.", "")
+        # A run comparing a setting (-p properties=...) lists each value as a benchmark of its own.
+        params = {k: v for k, v in (result.get("params") or {}).items() if v != "none"}
+        if params:
+            name += " [" + ", ".join(f"{k}={v}" for k, v in sorted(params.items())) + "]"
         metric = result["primaryMetric"]
         raw = [v for fork in metric["rawData"] for v in fork]
         medians[name] = (statistics.median(raw), metric["scoreUnit"], [statistics.median(fork) for fork in metric["rawData"]])

@@ -1,12 +1,11 @@
 package dev.platform.clients;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -15,10 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,38 +33,23 @@ import org.springframework.util.StringUtils;
  * Requests over the JDK's {@link HttpClient} whose read timeout costs nothing until it fires; what the platform
  * clients use when Boot's detected HTTP client is the JDK's.
  * <p>
- * Spring's {@code JdkClientHttpRequestFactory} bounds an exchange with a {@code CompletableFuture} per request
- * that it cancels when the response is closed. {@code CompletableFuture.cancel} creates a
- * {@code CancellationException}, and completing the future's dependents creates {@code CompletionException}s,
- * each filling in the caller's whole stack trace: on a request thread of a servlet application (about 120 frames
- * deep) that is about 45 µs of CPU and 10 KiB per call, paid on every successful call (docs/benchmarks.md).
+ * Spring's {@code JdkClientHttpRequestFactory} sends every request with {@code HttpClient.sendAsync}. That method
+ * makes the client run the whole exchange on its worker threads and hand the response over through the common
+ * pool; a call from a thread that waits for the answer anyway pays for those hand-offs: about 150 µs of CPU per call
+ * on the benchmark machine, more than the rest of the exchange (docs/benchmarks.md). With a read timeout, Spring
+ * also bounds the exchange with a {@code CompletableFuture} that it cancels when the response is closed, and the
+ * cancellation fills in the caller's stack trace two or three times: about 40 µs and 10 KiB per call on a servlet
+ * request thread.
  * <p>
- * Here the same bound, from sending the request until its body is read, is kept without creating anything that is
- * not needed: the caller waits for the response with a timed {@code get}. A body of known length up to
- * {@link #WHOLE_BODY_LIMIT}, the usual JSON answer, is received whole before the response completes, so that wait
- * covers it. Any other body streams, and a read of it that would block is watched by {@link ReadDeadlineWatchdog},
- * which closes the stream if the deadline passes first (the read then fails with {@link HttpTimeoutException},
- * never with a silently truncated body).
+ * Here the request is sent with the blocking {@code HttpClient.send}, which runs the exchange on the calling thread
+ * until it has to wait for the network. The read timeout keeps Spring's bound, from sending the request until its
+ * body is read, without a timer of its own: the JDK client's request timeout bounds the wait for the response
+ * headers, and {@link DeadlineBodySubscriber} bounds each wait for the body on the calling thread, failing a body
+ * that stalls with {@link HttpTimeoutException} (never with a silently truncated body).
  * <p>
  * Requests are buffered (the platform clients' interceptors buffer them anyway) and sent with their length.
  */
 final class DeadlineJdkClientHttpRequestFactory implements ClientHttpRequestFactory {
-
-	/** The largest body received whole before the response is handed over; larger or unsized ones stream. */
-	static final int WHOLE_BODY_LIMIT = 256 * 1024;
-
-	/**
-	 * A body whose {@code Content-Length} is at most {@link #WHOLE_BODY_LIMIT} is received whole before the response
-	 * completes, so the timed wait for the response covers it and reading it never waits for the network; any other
-	 * body streams, watched by {@link DeadlineInputStream}.
-	 */
-	private static final HttpResponse.BodyHandler<InputStream> BODY_HANDLER = (info) -> {
-		long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-		return (length >= 0 && length <= WHOLE_BODY_LIMIT)
-				? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
-						ByteArrayInputStream::new)
-				: HttpResponse.BodySubscribers.ofInputStream();
-	};
 
 	/** Headers the JDK client refuses to take from the caller (it sets them itself), as Spring's factory skips. */
 	private static final Set<String> RESTRICTED_HEADERS = restrictedHeaders();
@@ -127,20 +107,25 @@ final class DeadlineJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		@Override
 		protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
-			HttpRequest request = buildRequest(headers, body);
 			Duration timeout = DeadlineJdkClientHttpRequestFactory.this.readTimeout;
-			long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : 0;
-			CompletableFuture<HttpResponse<InputStream>> exchange = DeadlineJdkClientHttpRequestFactory.this.httpClient
-				.sendAsync(request, BODY_HANDLER);
-			HttpResponse<InputStream> response = awaitResponse(exchange, timeout);
-			InputStream stream = response.body();
-			boolean streaming = !(stream instanceof ByteArrayInputStream);
-			return new Response(response,
-					(timeout != null && streaming) ? new DeadlineInputStream(stream, deadline, timeout) : stream);
+			HttpResponse.BodyHandler<InputStream> bodyHandler;
+			if (timeout != null) {
+				long deadline = System.nanoTime() + timeout.toNanos();
+				bodyHandler = (info) -> new DeadlineBodySubscriber(deadline, timeout);
+			}
+			else {
+				bodyHandler = HttpResponse.BodyHandlers.ofInputStream();
+			}
+			HttpResponse<InputStream> response = send(buildRequest(headers, body, timeout), bodyHandler, timeout);
+			return new Response(response, response.body());
 		}
 
-		private HttpRequest buildRequest(HttpHeaders headers, byte[] body) {
+		private HttpRequest buildRequest(HttpHeaders headers, byte[] body, @Nullable Duration timeout) {
 			HttpRequest.Builder builder = HttpRequest.newBuilder(this.uri);
+			if (timeout != null) {
+				// The JDK client's own timer, ended when the response headers arrive.
+				builder.timeout(timeout);
+			}
 			headers.forEach((name, values) -> {
 				if (!RESTRICTED_HEADERS.contains(name)) {
 					for (String value : values) {
@@ -153,43 +138,29 @@ final class DeadlineJdkClientHttpRequestFactory implements ClientHttpRequestFact
 			return builder.method(this.method.name(), publisher).build();
 		}
 
-		private HttpResponse<InputStream> awaitResponse(CompletableFuture<HttpResponse<InputStream>> exchange,
+		private HttpResponse<InputStream> send(HttpRequest request, HttpResponse.BodyHandler<InputStream> bodyHandler,
 				@Nullable Duration timeout) throws IOException {
 			try {
-				return (timeout != null) ? exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS) : exchange.get();
+				return DeadlineJdkClientHttpRequestFactory.this.httpClient.send(request, bodyHandler);
 			}
-			catch (TimeoutException ex) {
-				exchange.cancel(true);
-				throw new HttpTimeoutException("No response from " + this.uri.getHost() + " within " + timeout);
+			catch (HttpConnectTimeoutException ex) {
+				// Its type tells the retry policy that the request never left.
+				throw ex;
+			}
+			catch (HttpTimeoutException ex) {
+				HttpTimeoutException timedOut = new HttpTimeoutException(
+						"No response from " + this.uri.getHost() + " within " + timeout);
+				timedOut.initCause(ex);
+				throw timedOut;
 			}
 			catch (InterruptedException ex) {
-				exchange.cancel(true);
+				// The JDK client has cancelled the exchange.
 				Thread.currentThread().interrupt();
 				InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting for "
 						+ this.uri.getHost());
 				interrupted.initCause(ex);
 				throw interrupted;
 			}
-			catch (ExecutionException ex) {
-				throw unwrap(ex.getCause());
-			}
-		}
-
-		/** The failure as the JDK client raised it (its type tells the retry policy what happened). */
-		private IOException unwrap(@Nullable Throwable cause) {
-			if (cause instanceof UncheckedIOException unchecked) {
-				return unchecked.getCause();
-			}
-			if (cause instanceof IOException io) {
-				return io;
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			return new IOException((cause != null) ? cause.getMessage() : "Exchange failed", cause);
 		}
 
 	}

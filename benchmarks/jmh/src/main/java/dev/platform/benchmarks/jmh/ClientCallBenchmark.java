@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,6 +24,10 @@ import org.springframework.web.client.RestClient;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ClientCallBenchmark {
 
+	/** More properties for the starter's context ({@code name=value;...}), to compare a setting in one run. */
+	@Param(StarterContext.NONE)
+	public String properties;
+
 	private StarterContext.Running running;
 
 	private RestClient direct;
@@ -33,7 +38,7 @@ public class ClientCallBenchmark {
 
 	@Setup
 	public void setUp() throws Exception {
-		this.running = StarterContext.start();
+		this.running = StarterContext.start(this.properties);
 		this.direct = RestClient.builder()
 			.requestFactory(new InMemoryRequestFactory())
 			.baseUrl("http://127.0.0.1:9")

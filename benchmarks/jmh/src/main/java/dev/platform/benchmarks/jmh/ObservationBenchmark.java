@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,6 +26,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ObservationBenchmark {
 
+	/** More properties for the starter's context ({@code name=value;...}), to compare a setting in one run. */
+	@Param(StarterContext.NONE)
+	public String properties;
+
 	private StarterContext.Running running;
 
 	private ObservationRegistry registry;
@@ -33,7 +38,7 @@ public class ObservationBenchmark {
 
 	@Setup
 	public void setUp() throws Exception {
-		this.running = StarterContext.start();
+		this.running = StarterContext.start(this.properties);
 		this.registry = this.running.context().getBean(ObservationRegistry.class);
 		this.tracer = this.running.context().getBean(Tracer.class);
 	}

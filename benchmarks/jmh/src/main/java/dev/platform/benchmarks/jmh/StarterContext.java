@@ -1,5 +1,8 @@
 package dev.platform.benchmarks.jmh;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.platform.benchmarks.tools.OtlpSink;
 
 import org.springframework.boot.SpringApplication;
@@ -19,19 +22,33 @@ import org.springframework.context.annotation.Bean;
 @EnableAutoConfiguration
 public class StarterContext {
 
+	/** The value of a benchmark's {@code properties} parameter that adds none. */
+	static final String NONE = "none";
+
 	@Bean
 	ClientHttpRequestFactoryBuilder<InMemoryRequestFactory> inMemoryRequestFactoryBuilder() {
 		return ClientHttpRequestFactoryBuilder.of(InMemoryRequestFactory::new);
 	}
 
-	static Running start() throws Exception {
+	/**
+	 * Starts the context.
+	 * @param properties more properties as {@code name=value} pairs separated by {@code ;}, or {@code none}: a
+	 * benchmark's {@code @Param}, so that a single run can compare a setting ({@code -p properties=...})
+	 */
+	static Running start(String properties) throws Exception {
 		OtlpSink sink = OtlpSink.start(0);
 		SpringApplication application = new SpringApplication(StarterContext.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		ConfigurableApplicationContext context = application.run("--spring.application.name=bench",
-				"--logging.level.root=WARN", "--platform.clients.bench.url=http://127.0.0.1:9",
+		List<String> args = new ArrayList<>(List.of("--spring.application.name=bench", "--logging.level.root=WARN",
+				"--platform.clients.bench.url=http://127.0.0.1:9",
 				"--management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:" + sink.port()
-						+ "/v1/traces");
+						+ "/v1/traces"));
+		if (!properties.equals(NONE)) {
+			for (String property : properties.split(";")) {
+				args.add("--" + property.trim());
+			}
+		}
+		ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
 		return new Running(context, sink);
 	}
 
