@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,14 +81,25 @@ class DeadlineBodySubscriberTests {
 	@Test
 	void aPartThatArrivesWhileTheCallerWaitsIsRead() throws Exception {
 		DeadlineBodySubscriber subscriber = subscribed(Duration.ofSeconds(5));
-		Thread late = new Thread(() -> {
-			sleep(150);
-			subscriber.onNext(List.of(bytes("late")));
-			subscriber.onComplete();
+		AtomicReference<String> read = new AtomicReference<>();
+		Thread reader = new Thread(() -> {
+			try {
+				read.set(new String(body(subscriber).readAllBytes(), StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				read.set(ex.toString());
+			}
 		});
-		late.start();
-		assertThat(new String(body(subscriber).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("late");
-		late.join();
+		reader.start();
+		long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (reader.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < giveUp) {
+			Thread.onSpinWait();
+		}
+		assertThat(reader.getState()).as("the reader waits for the body").isEqualTo(Thread.State.TIMED_WAITING);
+		subscriber.onNext(List.of(bytes("late")));
+		subscriber.onComplete();
+		reader.join(5000);
+		assertThat(read).hasValue("late");
 	}
 
 	@Test
@@ -148,15 +160,6 @@ class DeadlineBodySubscriberTests {
 
 	private static ByteBuffer bytes(String text) {
 		return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static final class Subscription implements Flow.Subscription {
