@@ -78,7 +78,7 @@ public final class ClientReadTimeoutCost {
 		}
 	}
 
-	private static RestClient client(String url, ClientHttpRequestFactory factory) {
+	static RestClient client(String url, ClientHttpRequestFactory factory) {
 		return RestClient.builder().requestFactory(factory).baseUrl(url).build();
 	}
 
@@ -96,7 +96,7 @@ public final class ClientReadTimeoutCost {
 				(double) (THREADS.getTotalThreadAllocatedBytes() - allocated) / calls };
 	}
 
-	private static double median(double[] sorted) {
+	static double median(double[] sorted) {
 		int n = sorted.length;
 		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	}

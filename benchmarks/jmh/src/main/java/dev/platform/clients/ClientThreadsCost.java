@@ -16,9 +16,11 @@ import java.util.concurrent.Future;
 import com.sun.net.httpserver.HttpServer;
 import dev.platform.benchmarks.tools.DownstreamStub;
 
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+
+import static dev.platform.clients.ClientReadTimeoutCost.client;
+import static dev.platform.clients.ClientReadTimeoutCost.median;
 
 /**
  * The CPU a GET over the JDK's HTTP client costs in all the threads it involves, with concurrent callers as on a
@@ -53,7 +55,8 @@ public final class ClientThreadsCost {
 		Map<String, RestClient> clients = new LinkedHashMap<>();
 		clients.put("spring, no read timeout (baseline)", client(url, new JdkClientHttpRequestFactory(httpClient())));
 		clients.put("spring, read timeout 10s", client(url, springTimed));
-		clients.put("platform, read timeout 10s", client(url, new DeadlineJdkClientHttpRequestFactory(httpClient(), timeout)));
+		clients.put("platform, read timeout 10s",
+				client(url, new DeadlineJdkClientHttpRequestFactory(httpClient(), timeout)));
 		ExecutorService pool = Executors.newFixedThreadPool(callers, (task) -> new Thread(task, CALLER));
 		Map<String, List<double[]>> results = new LinkedHashMap<>();
 		for (Map.Entry<String, RestClient> entry : clients.entrySet()) {
@@ -88,10 +91,6 @@ public final class ClientThreadsCost {
 
 	private static HttpClient httpClient() {
 		return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-	}
-
-	private static RestClient client(String url, ClientHttpRequestFactory factory) {
-		return RestClient.builder().requestFactory(factory).baseUrl(url).build();
 	}
 
 	/** Per call: CPU µs of the callers, the HTTP clients' threads, the rest, their total, and wall µs. */
@@ -137,11 +136,6 @@ public final class ClientThreadsCost {
 			cpu.merge(group, nanos, Long::sum);
 		}
 		return cpu;
-	}
-
-	private static double median(double[] sorted) {
-		int n = sorted.length;
-		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	}
 
 }
