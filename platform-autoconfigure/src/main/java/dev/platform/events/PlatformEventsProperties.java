@@ -190,6 +190,14 @@ public class PlatformEventsProperties {
 		 */
 		private Duration retention = Duration.ofDays(7);
 
+		/**
+		 * How many times an event is returned to its queue, after its attempts, because its handler failed on the
+		 * database while the consumer's own record of the event could still be written (a second database that is
+		 * down, a query that times out on every attempt), before it is dead-lettered. Returns after the consumer's
+		 * database itself was unreachable are not counted: the event waits for it. 0 dead-letters at once.
+		 */
+		private int maxReturns = 10;
+
 		public int getMaxAttempts() {
 			return this.maxAttempts;
 		}
@@ -215,6 +223,15 @@ public class PlatformEventsProperties {
 		public void setMaxBackoff(Duration maxBackoff) {
 			Assert.isTrue(!maxBackoff.isNegative() && !maxBackoff.isZero(), "must be positive");
 			this.maxBackoff = maxBackoff;
+		}
+
+		public int getMaxReturns() {
+			return this.maxReturns;
+		}
+
+		public void setMaxReturns(int maxReturns) {
+			Assert.isTrue(maxReturns >= 0, "must not be negative");
+			this.maxReturns = maxReturns;
 		}
 
 		public Duration getRetention() {

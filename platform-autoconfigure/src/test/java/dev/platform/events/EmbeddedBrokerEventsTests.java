@@ -46,6 +46,7 @@ class EmbeddedBrokerEventsTests {
 				EventsTestSupport.properties(EventsTestSupport.h2MemoryUrl(), port));
 		properties.add("platform.events.embedded-broker.enabled=true");
 		properties.add("platform.events.embedded-broker.port=" + port);
+		properties.add("platform.events.consumer.max-returns=" + MAX_RETURNS);
 		context = new SpringApplicationBuilder(EventsTestApplication.class).properties(properties.toArray(String[]::new))
 			.run();
 		jdbc = context.getBean(JdbcTemplate.class);
@@ -57,6 +58,8 @@ class EmbeddedBrokerEventsTests {
 		jdbc.update("INSERT INTO platform_processed_event (consumer, event_id, processed_at) VALUES (?, ?, ?)",
 				EventsTestApplication.QUEUE, RECENT, java.time.OffsetDateTime.now().minusDays(6));
 	}
+
+	private static final int MAX_RETURNS = 2;
 
 	private static final UUID EXPIRED = UUID.randomUUID();
 
@@ -183,6 +186,41 @@ class EmbeddedBrokerEventsTests {
 			.execute((status) -> events.publish("order.created", "order-6", Map.of("databaseDownForCalls", 4)));
 		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
 		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(5);
+		assertThat(context.getBean(RabbitTemplate.class)
+			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+	}
+
+	@Test
+	void handlerFailingOnTheDatabaseOnEveryDeliveryIsDeadLetteredAfterMaxReturns() {
+		// The record of the event commits on every attempt until the handler throws, so the consumer's database is
+		// up and the returns are counted: three deliveries (the original and two returned copies) of three attempts.
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-12", Map.of("databaseDownForCalls", 99)));
+		Message dead = await().atMost(Duration.ofSeconds(30))
+			.until(() -> context.getBean(RabbitTemplate.class)
+				.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
+					(message) -> message != null && id.toString().equals(message.getMessageProperties().getMessageId()));
+		Map<String, Object> headers = dead.getMessageProperties().getHeaders();
+		assertThat(headers.get(IdempotentEventListener.RETURNS_HEADER)).isEqualTo(MAX_RETURNS);
+		assertThat(headers.get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
+			.isEqualTo(org.springframework.dao.DataAccessResourceFailureException.class.getName());
+		assertThat(headers.get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(3);
+		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(3 * (1 + MAX_RETURNS));
+		assertThat(effects(id)).isZero();
+		assertThat(consumed("order.created", "returned")).isGreaterThanOrEqualTo(MAX_RETURNS);
+	}
+
+	@Test
+	void consumerDatabaseDownIsWaitedForWithoutCountingReturns() {
+		// Four deliveries of three attempts find the consumer's database down: more returns than max-returns allows
+		// for a handler's failures, but these say nothing about the event, which is applied once the database is back.
+		int deliveriesFailing = MAX_RETURNS + 2;
+		double returnedBefore = consumed("order.created", "returned");
+		EventsTestApplication.CONSUMER_CONNECTIONS_TO_FAIL.set(3 * deliveriesFailing);
+		UUID id = transactions.execute((status) -> events.publish("order.created", "order-13", Map.of("total", 13)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> effects(id) == 1);
+		assertThat(EventsTestApplication.CONSUMER_CONNECTIONS_TO_FAIL).hasValue(0);
+		assertThat(consumed("order.created", "returned") - returnedBefore).isEqualTo(deliveriesFailing);
 		assertThat(context.getBean(RabbitTemplate.class)
 			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
 	}

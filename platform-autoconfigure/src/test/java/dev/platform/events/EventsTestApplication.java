@@ -1,20 +1,27 @@
 package dev.platform.events;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -37,6 +44,24 @@ public class EventsTestApplication {
 
 	/** Set in a child JVM: the handler throws {@link OutOfMemoryError} for {@code outOfMemory} events. */
 	static final String OUT_OF_MEMORY_PROPERTY = "events.test.out-of-memory";
+
+	/**
+	 * Connections the consumer's threads ask for that fail before one succeeds: the consumer's database being down
+	 * while the rest of the service (the test, the outbox relay) still reaches it.
+	 */
+	static final AtomicInteger CONSUMER_CONNECTIONS_TO_FAIL = new AtomicInteger();
+
+	@Bean
+	static BeanPostProcessor consumerDatabaseOutage() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof DataSource dataSource) ? new ConsumerOutageDataSource(dataSource) : bean;
+			}
+
+		};
+	}
 
 	@Bean
 	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer,
@@ -78,6 +103,24 @@ public class EventsTestApplication {
 				});
 			}
 		});
+	}
+
+	/** Fails {@link #CONSUMER_CONNECTIONS_TO_FAIL} connections asked for on the event listener's threads. */
+	static final class ConsumerOutageDataSource extends DelegatingDataSource {
+
+		ConsumerOutageDataSource(DataSource dataSource) {
+			super(dataSource);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			if (Thread.currentThread().getName().startsWith("platform-events-")
+					&& CONSUMER_CONNECTIONS_TO_FAIL.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				throw new SQLTransientConnectionException("the consumer's database is down (test)", "08001");
+			}
+			return super.getConnection();
+		}
+
 	}
 
 }

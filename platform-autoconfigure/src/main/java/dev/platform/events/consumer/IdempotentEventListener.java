@@ -43,7 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the message is acknowledged only after that commit. A redelivery of a committed event is acknowledged without
  * calling the handler. A failing handler is retried with backoff on the listener thread; after the last attempt
  * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged. When
- * the last failure is the database being unavailable, the message is returned to the queue instead.
+ * the last failure is the database being unavailable, the message is returned to the queue instead: with no limit
+ * when the record of the event could not be written (the consumer's database is down, and the event waits for it),
+ * and at most {@code max-returns} times when it could and only the handler failed on a database (each return is a
+ * copy at the back of the queue that counts itself in a header), then dead-lettered.
  */
 public final class IdempotentEventListener implements ChannelAwareMessageListener {
 
@@ -58,6 +61,9 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	/** Header: the queue the message failed in. */
 	public static final String ORIGINAL_QUEUE_HEADER = "x-platform-original-queue";
+
+	/** Header: how often the message was returned to its queue after its handler failed on a database. */
+	public static final String RETURNS_HEADER = "x-platform-returns";
 
 	private static final Logger logger = LoggerFactory.getLogger(IdempotentEventListener.class);
 
@@ -139,13 +145,18 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			throws Exception {
 		int maxAttempts = Math.max(1, this.properties.getConsumer().getMaxAttempts());
 		Throwable failure = null;
+		// Whether the last failure came from the handler, after the record of the event was written: proof that the
+		// consumer's database was reachable.
+		boolean handlerFailed = false;
 		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
 			Boolean applied = null;
+			handlerFailed = false;
 			try {
 				applied = apply(envelope, attempt);
 			}
 			catch (HandlerFailure ex) {
 				failure = ex.getCause();
+				handlerFailed = true;
 			}
 			catch (RuntimeException ex) {
 				failure = ex;
@@ -155,6 +166,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				// would do so on every redelivery: a failed attempt like any other error, so the event ends in the
 				// dead-letter queue instead of taking down every consumer it reaches.
 				failure = ex;
+				handlerFailed = true;
 			}
 			catch (VirtualMachineError ex) {
 				// Out of memory, an internal JVM error: nothing is safe to do but hand the message back, now, instead
@@ -170,6 +182,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				// Any other error (an assertion, a missing class) counts as a failed attempt like an exception: retried,
 				// then dead-lettered with its reason, never left unacknowledged.
 				failure = ex;
+				handlerFailed = true;
 			}
 			if (applied != null) {
 				// Outside the retry: a lost channel here means redelivery, which the processed-event record absorbs.
@@ -197,15 +210,59 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		}
 		Throwable last = failure;
 		if (isInfrastructureFailure(last)) {
-			// The database, not the message, is the problem: keep the message rather than dead-letter it.
-			logger.warn("Returning event {} ({}) to {} after {} attempts: {}", envelope.id(), envelope.type(),
-					this.queue, maxAttempts, String.valueOf(last));
-			channel.basicNack(deliveryTag, false, true);
+			if (!handlerFailed) {
+				// The consumer's database, not the message, is the problem: keep the message for when it is back.
+				logger.warn("Returning event {} ({}) to {} after {} attempts: {}", envelope.id(), envelope.type(),
+						this.queue, maxAttempts, String.valueOf(last));
+				channel.basicNack(deliveryTag, false, true);
+				count(envelope.type(), "returned");
+				return;
+			}
+			int returns = returns(message);
+			if (returns < this.properties.getConsumer().getMaxReturns()) {
+				returnCopy(message, channel, deliveryTag, envelope, returns + 1, last);
+				return;
+			}
+			logger.error("Dead-lettering event {} ({}) from {} after {} returns to the queue: {}", envelope.id(),
+					envelope.type(), this.queue, returns, String.valueOf(last));
+			finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(),
+					"dead_lettered");
 			return;
 		}
 		logger.error("Dead-lettering event {} ({}) from {} after {} attempts, trace {}: {}", envelope.id(),
 				envelope.type(), this.queue, maxAttempts, this.traceContexts.currentTraceId(), String.valueOf(last));
 		finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(), "dead_lettered");
+	}
+
+	/**
+	 * Returns the event to the back of its queue as a copy that counts the returns in a header, then acknowledges the
+	 * original. The copy goes through the default exchange straight to this queue (not to the other queues bound to
+	 * the event's type) and must be confirmed by the broker first; if it is not, the original is returned as is.
+	 */
+	private void returnCopy(Message message, Channel channel, long deliveryTag, EventEnvelope envelope, int returns,
+			Throwable failure) throws IOException {
+		Map<String, Object> headers = new HashMap<>(message.getMessageProperties().getHeaders());
+		headers.put(RETURNS_HEADER, returns);
+		try {
+			this.sender.send("", this.queue, copy(message, headers), this.properties.getRelay().getConfirmTimeout());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not return a copy of event {} to {}, returning the original: {}", envelope.id(),
+					this.queue, ex.getMessage());
+			channel.basicNack(deliveryTag, false, true);
+			count(envelope.type(), "returned");
+			return;
+		}
+		channel.basicAck(deliveryTag, false);
+		logger.warn("Returned event {} ({}) to {} ({} of at most {} returns) after its handler failed on a database: {}",
+				envelope.id(), envelope.type(), this.queue, returns, this.properties.getConsumer().getMaxReturns(),
+				String.valueOf(failure));
+		count(envelope.type(), "returned");
+	}
+
+	private static int returns(Message message) {
+		return (message.getMessageProperties().getHeaders().get(RETURNS_HEADER) instanceof Number returns)
+				? Math.max(0, returns.intValue()) : 0;
 	}
 
 	/**
@@ -350,6 +407,13 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		headers.put(FAILURE_EXCEPTION_HEADER, (failure != null) ? failure.getClass().getName() : "unknown");
 		headers.put(ATTEMPTS_HEADER, attempts);
 		headers.put(ORIGINAL_QUEUE_HEADER, this.queue);
+		this.sender.send(this.properties.getDeadLetterExchange(), this.queue, copy(message, headers),
+				this.properties.getRelay().getConfirmTimeout());
+	}
+
+	/** A persistent copy of the message with the given headers. */
+	private static Message copy(Message message, Map<String, Object> headers) {
+		MessageProperties properties = message.getMessageProperties();
 		MessageProperties copy = new MessageProperties();
 		copy.setContentType(properties.getContentType());
 		copy.setContentEncoding(properties.getContentEncoding());
@@ -359,8 +423,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		copy.setTimestamp(properties.getTimestamp());
 		copy.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
 		headers.forEach(copy::setHeader);
-		this.sender.send(this.properties.getDeadLetterExchange(), this.queue, new Message(message.getBody(), copy),
-				this.properties.getRelay().getConfirmTimeout());
+		return new Message(message.getBody(), copy);
 	}
 
 	private void count(String type, String outcome) {
