@@ -192,8 +192,9 @@ class EmbeddedBrokerEventsTests {
 
 	@Test
 	void handlerFailingOnTheDatabaseOnEveryDeliveryIsDeadLetteredAfterMaxReturns() {
-		// The record of the event commits on every attempt until the handler throws, so the consumer's database is
-		// up and the returns are counted: three deliveries (the original and two returned copies) of three attempts.
+		// Every attempt writes the record of the event before the handler throws (and rolls back with it), so the
+		// consumer's database is up and the returns count: three deliveries (the original and two returned copies)
+		// of three attempts.
 		UUID id = transactions
 			.execute((status) -> events.publish("order.created", "order-12", Map.of("databaseDownForCalls", 99)));
 		Message dead = await().atMost(Duration.ofSeconds(30))
