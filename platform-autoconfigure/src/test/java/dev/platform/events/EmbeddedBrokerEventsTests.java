@@ -129,10 +129,7 @@ class EmbeddedBrokerEventsTests {
 	@Test
 	void poisonEventEndsInDeadLetterQueueWithTheFailureReason() {
 		UUID id = transactions.execute((status) -> events.publish("order.created", "order-5", Map.of("poison", true)));
-		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
-		Message dead = await().atMost(Duration.ofSeconds(20))
-			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
-					(message) -> message != null);
+		Message dead = deadLetter(id.toString());
 		Map<String, Object> headers = dead.getMessageProperties().getHeaders();
 		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(id.toString());
 		assertThat(headers.get(IdempotentEventListener.FAILURE_REASON_HEADER).toString())
@@ -150,10 +147,7 @@ class EmbeddedBrokerEventsTests {
 		// An operator "clears" the dead-letter queue by deleting it; nothing declares it again until a reconnect.
 		context.getBean(AmqpAdmin.class).deleteQueue(deadLetterQueue);
 		UUID id = transactions.execute((status) -> events.publish("order.created", "order-dlq", Map.of("poison", true)));
-		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
-		Message dead = await().atMost(Duration.ofSeconds(20))
-			.until(() -> rabbit.receive(deadLetterQueue),
-					(message) -> message != null && id.toString().equals(message.getMessageProperties().getMessageId()));
+		Message dead = deadLetter(id.toString());
 		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(3);
 		assertThat(effects(id)).isZero();
 	}
@@ -197,11 +191,7 @@ class EmbeddedBrokerEventsTests {
 		// of three attempts.
 		UUID id = transactions
 			.execute((status) -> events.publish("order.created", "order-12", Map.of("databaseDownForCalls", 99)));
-		Message dead = await().atMost(Duration.ofSeconds(30))
-			.until(() -> context.getBean(RabbitTemplate.class)
-				.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
-					(message) -> message != null && id.toString().equals(message.getMessageProperties().getMessageId()));
-		Map<String, Object> headers = dead.getMessageProperties().getHeaders();
+		Map<String, Object> headers = deadLetter(id.toString()).getMessageProperties().getHeaders();
 		assertThat(headers.get(IdempotentEventListener.RETURNS_HEADER)).isEqualTo(MAX_RETURNS);
 		assertThat(headers.get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
 			.isEqualTo(org.springframework.dao.DataAccessResourceFailureException.class.getName());
@@ -250,9 +240,7 @@ class EmbeddedBrokerEventsTests {
 	void handlerStackOverflowOnEveryAttemptDeadLettersTheEvent() {
 		UUID id = transactions
 			.execute((status) -> events.publish("order.created", "order-11", Map.of("stackOverflowForCalls", 99)));
-		Message dead = await().atMost(Duration.ofSeconds(20))
-			.until(() -> context.getBean(RabbitTemplate.class)
-				.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)), java.util.Objects::nonNull);
+		Message dead = deadLetter(id.toString());
 		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(id.toString());
 		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
 			.isEqualTo(StackOverflowError.class.getName());
@@ -268,6 +256,14 @@ class EmbeddedBrokerEventsTests {
 		assertThat(processedRecords(id)).isOne();
 	}
 
+	/** The dead letter with this message id, skipping any other that an earlier test left in the queue. */
+	private static Message deadLetter(String messageId) {
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
+					(message) -> message != null && messageId.equals(message.getMessageProperties().getMessageId()));
+	}
+
 	private static int processedRecords(UUID eventId) {
 		return jdbc.queryForObject("SELECT COUNT(*) FROM platform_processed_event WHERE event_id = ?", Integer.class,
 				eventId);
@@ -279,9 +275,7 @@ class EmbeddedBrokerEventsTests {
 		org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();
 		properties.setMessageId("not-an-envelope");
 		rabbit.send("platform.events", "order.garbage", new Message("{not json".getBytes(), properties));
-		Message dead = await().atMost(Duration.ofSeconds(20))
-			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
-					(message) -> message != null);
+		Message dead = deadLetter("not-an-envelope");
 		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("not-an-envelope");
 		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(1);
 		assertThat(dead.getMessageProperties().getHeaders().get(IdempotentEventListener.FAILURE_REASON_HEADER))
