@@ -18,6 +18,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,12 +104,38 @@ class EventsAutoConfigurationTests {
 	void failsStartupNamingAnInvalidProperty() {
 		this.runner.withPropertyValues("platform.events.relay.batch-size=0").run((context) -> {
 			assertThat(context).hasFailed();
-			StringBuilder messages = new StringBuilder();
-			for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
-				messages.append(cause.getMessage()).append('\n');
-			}
-			assertThat(messages).contains("platform.events.relay").contains("batch-size").contains("must be positive");
+			assertThat(startupFailureMessages(context)).contains("platform.events.relay")
+				.contains("batch-size")
+				.contains("must be positive");
 		});
+	}
+
+	@Test
+	void failsStartupNamingANegativeMaxReturns() {
+		this.runner.withPropertyValues("platform.events.consumer.max-returns=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(startupFailureMessages(context)).contains("platform.events.consumer")
+				.contains("max-returns")
+				.contains("must not be negative");
+		});
+	}
+
+	/** The messages of the startup failure and all its causes, one per line. */
+	private static String startupFailureMessages(AssertableApplicationContext context) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+	@Test
+	void acceptsZeroMaxReturns() {
+		this.runner.withPropertyValues("platform.events.consumer.max-returns=0")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(PlatformEventsProperties.class)
+				.extracting((properties) -> properties.getConsumer().getMaxReturns())
+				.isEqualTo(0));
 	}
 
 	@Test
