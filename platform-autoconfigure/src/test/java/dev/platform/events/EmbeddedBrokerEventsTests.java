@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -180,8 +181,7 @@ class EmbeddedBrokerEventsTests {
 			.execute((status) -> events.publish("order.created", "order-6", Map.of("databaseDownForCalls", 4)));
 		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
 		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(5);
-		assertThat(context.getBean(RabbitTemplate.class)
-			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+		assertThat(deadLetterIds()).doesNotContain(id.toString());
 	}
 
 	@Test
@@ -212,8 +212,7 @@ class EmbeddedBrokerEventsTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> effects(id) == 1);
 		assertThat(EventsTestApplication.CONSUMER_CONNECTIONS_TO_FAIL).hasValue(0);
 		assertThat(consumed("order.created", "returned") - returnedBefore).isEqualTo(deliveriesFailing);
-		assertThat(context.getBean(RabbitTemplate.class)
-			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+		assertThat(deadLetterIds()).doesNotContain(id.toString());
 	}
 
 	@Test
@@ -223,8 +222,7 @@ class EmbeddedBrokerEventsTests {
 			.execute((status) -> events.publish("order.created", "order-8", Map.of("errorForCalls", 2)));
 		await().atMost(Duration.ofSeconds(20)).until(() -> effects(id) == 1);
 		assertThat(EventsTestApplication.CALLS.get(id)).hasValue(3);
-		assertThat(context.getBean(RabbitTemplate.class)
-			.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))).isNull();
+		assertThat(deadLetterIds()).doesNotContain(id.toString());
 	}
 
 	@Test
@@ -256,12 +254,31 @@ class EmbeddedBrokerEventsTests {
 		assertThat(processedRecords(id)).isOne();
 	}
 
-	/** The dead letter with this message id, skipping any other that an earlier test left in the queue. */
+	/**
+	 * The dead letter with this message id, skipping any other that an earlier test left in the queue. Receiving
+	 * fails while the dead-letter queue does not exist (a test deletes it; the listener declares it again when it
+	 * dead-letters), so a failed receive is polled again like an empty one.
+	 */
 	private static Message deadLetter(String messageId) {
 		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
 		return await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptionsInstanceOf(AmqpException.class)
 			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
 					(message) -> message != null && messageId.equals(message.getMessageProperties().getMessageId()));
+	}
+
+	/**
+	 * The message ids now in the dead-letter queue, which this drains. Tests that expect no dead letter look for
+	 * their own id only, so one left by another test (or a test that failed) does not fail them too.
+	 */
+	private static List<String> deadLetterIds() {
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		List<String> ids = new ArrayList<>();
+		Message message;
+		while ((message = rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE))) != null) {
+			ids.add(message.getMessageProperties().getMessageId());
+		}
+		return ids;
 	}
 
 	private static int processedRecords(UUID eventId) {
