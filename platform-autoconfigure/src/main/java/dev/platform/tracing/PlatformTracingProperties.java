@@ -22,6 +22,20 @@ public class PlatformTracingProperties {
 	 */
 	private boolean directExport = true;
 
+	/**
+	 * Whether Prometheus exemplars get the span of the observation whose meters stop handed over, instead of
+	 * the span being put in scope again around stopping them (which publishes the trace ids to the MDC and back
+	 * on every request). Applies while the exemplars' SpanContext is the starter's.
+	 */
+	private boolean exemplarHandOff = true;
+
+	/**
+	 * Whether Micrometer's baggage propagator is left out of the text map propagator while
+	 * management.tracing.baggage.remote-fields is empty, when it reads and writes no header but still runs on
+	 * every request and call. W3C baggage is propagated either way.
+	 */
+	private boolean skipIdleBaggagePropagator = true;
+
 	private final ContextPropagation contextPropagation = new ContextPropagation();
 
 	private final SdkMetrics sdkMetrics = new SdkMetrics();
@@ -42,6 +56,22 @@ public class PlatformTracingProperties {
 
 	public void setDirectExport(boolean directExport) {
 		this.directExport = directExport;
+	}
+
+	public boolean isExemplarHandOff() {
+		return this.exemplarHandOff;
+	}
+
+	public void setExemplarHandOff(boolean exemplarHandOff) {
+		this.exemplarHandOff = exemplarHandOff;
+	}
+
+	public boolean isSkipIdleBaggagePropagator() {
+		return this.skipIdleBaggagePropagator;
+	}
+
+	public void setSkipIdleBaggagePropagator(boolean skipIdleBaggagePropagator) {
+		this.skipIdleBaggagePropagator = skipIdleBaggagePropagator;
 	}
 
 	public ContextPropagation getContextPropagation() {
