@@ -22,7 +22,17 @@ public class MicrometerTraceIdSource implements TraceIdSource {
 			return null;
 		}
 		String traceId = span.context().traceId();
-		return (traceId.isEmpty() || traceId.chars().allMatch((c) -> c == '0')) ? null : traceId;
+		return isValid(traceId) ? traceId : null;
+	}
+
+	/** Not empty and not all zeros (the invalid trace id); a loop, as this runs on every request. */
+	static boolean isValid(String traceId) {
+		for (int i = 0; i < traceId.length(); i++) {
+			if (traceId.charAt(i) != '0') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
