@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
@@ -87,6 +92,40 @@ class DeadlineJdkClientHttpRequestFactoryTests {
 			.isNotInstanceOf(HttpConnectTimeoutException.class)
 			.withMessageContaining("PT0.3S");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+	}
+
+	@Test
+	void connectTimeoutKeepsItsTypeSoTheRetryPolicyKnowsTheRequestNeverLeft() throws IOException {
+		// A loopback listener that never accepts: once its accept queue is full, the kernel drops further SYNs, so
+		// the next connect waits until the client's connect timeout ends it.
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			List<Socket> queued = new ArrayList<>();
+			try {
+				for (int i = 0; i < 8; i++) {
+					Socket socket = new Socket();
+					queued.add(socket);
+					try {
+						socket.connect(listener.getLocalSocketAddress(), 200);
+					}
+					catch (IOException ex) {
+						break;
+					}
+				}
+				HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+				URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/never");
+				long start = System.nanoTime();
+				assertThatExceptionOfType(HttpConnectTimeoutException.class)
+					.isThrownBy(() -> new DeadlineJdkClientHttpRequestFactory(client, Duration.ofSeconds(10))
+						.createRequest(uri, HttpMethod.GET)
+						.execute());
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+			}
+			finally {
+				for (Socket socket : queued) {
+					socket.close();
+				}
+			}
+		}
 	}
 
 	@Test

@@ -1,11 +1,10 @@
 package dev.platform.events;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+
+import dev.platform.test.FreePorts;
 
 /**
  * Properties shared by the events integration tests.
@@ -16,12 +15,7 @@ final class EventsTestSupport {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return FreePorts.next();
 	}
 
 	/** A service on an H2 database and the AMQP broker at the given port, tracing every request. */

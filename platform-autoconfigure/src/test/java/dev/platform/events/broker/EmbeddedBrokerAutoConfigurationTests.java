@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.platform.events.EventsConfigurationException;
+import dev.platform.test.FreePorts;
 import org.apache.qpid.server.SystemLauncher;
 import org.junit.jupiter.api.Test;
 
@@ -79,10 +80,8 @@ class EmbeddedBrokerAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(EmbeddedQpidBroker.class).hasBean("userBroker"));
 	}
 
-	private static int freePort() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+	private static int freePort() {
+		return FreePorts.next();
 	}
 
 	@Test

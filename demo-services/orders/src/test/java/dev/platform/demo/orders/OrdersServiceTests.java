@@ -2,7 +2,6 @@ package dev.platform.demo.orders;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.Events;
+import dev.platform.test.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -289,12 +289,7 @@ class OrdersServiceTests {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return FreePorts.next();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.platform.demo.shipping;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.Events;
+import dev.platform.test.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -171,12 +171,7 @@ class ShippingServiceTests {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return FreePorts.next();
 	}
 
 }

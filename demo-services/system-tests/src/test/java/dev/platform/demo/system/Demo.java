@@ -1,23 +1,15 @@
 package dev.platform.demo.system;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
+import dev.platform.test.FreePorts;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,12 +19,6 @@ final class Demo {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	/** Where {@link #freePort()} starts looking: above the ports services usually take by default. */
-	static final int FIRST_FIXED_PORT = 20000;
-
-	/** Ports handed out in this JVM, so two calls never return the same one before it is bound. */
-	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
 	private final String gateway;
 
@@ -100,54 +86,11 @@ final class Demo {
 
 	/**
 	 * A port that is free now and that no outgoing connection can take before a service binds it: below the
-	 * kernel's ephemeral range. Five services start one after the other, and the ones already up open connections
-	 * (to the broker, the OTLP receiver, each other); a port the kernel hands out as "free" comes from that same
-	 * range, so one of those connections can take it before the service it was meant for binds it.
+	 * kernel's ephemeral range ({@link FreePorts}). Five services start one after the other, and the ones already
+	 * up open connections (to the broker, the OTLP receiver, each other).
 	 */
 	static int freePort() {
-		int below = ephemeralRangeStart();
-		if (below <= FIRST_FIXED_PORT + 100) {
-			return anyFreePort();
-		}
-		for (int tries = 0; tries < 200; tries++) {
-			int port = FIRST_FIXED_PORT + ThreadLocalRandom.current().nextInt(below - FIRST_FIXED_PORT);
-			if (HANDED_OUT.add(port) && bindable(port)) {
-				return port;
-			}
-		}
-		return anyFreePort();
-	}
-
-	/** The first port of the kernel's ephemeral range, or 0 when it cannot be read (not Linux). */
-	static int ephemeralRangeStart() {
-		// Read line by line: Files.readString trusts the size /proc reports and returns only part of the file.
-		try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
-			String range = reader.readLine();
-			return (range != null) ? Integer.parseInt(range.trim().split("\\s+")[0]) : 0;
-		}
-		catch (IOException | RuntimeException ex) {
-			return 0;
-		}
-	}
-
-	private static boolean bindable(int port) {
-		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(false);
-			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private static int anyFreePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return FreePorts.next();
 	}
 
 }

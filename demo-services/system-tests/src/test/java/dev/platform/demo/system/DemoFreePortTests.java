@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.platform.test.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,12 +21,12 @@ class DemoFreePortTests {
 
 	@Test
 	void portsComeFromBelowTheEphemeralRangeAndAreBindableAndDistinct() throws IOException {
-		int ephemeral = Demo.ephemeralRangeStart();
-		assumeThat(ephemeral).as("Linux exposes the ephemeral port range").isGreaterThan(Demo.FIRST_FIXED_PORT + 100);
+		int ephemeral = FreePorts.ephemeralRangeStart();
+		assumeThat(ephemeral).as("Linux exposes the ephemeral port range").isGreaterThan(FreePorts.FIRST_FIXED_PORT + 100);
 		Set<Integer> ports = new HashSet<>();
 		for (int i = 0; i < 20; i++) {
 			int port = Demo.freePort();
-			assertThat(port).isGreaterThanOrEqualTo(Demo.FIRST_FIXED_PORT).isLessThan(ephemeral);
+			assertThat(port).isGreaterThanOrEqualTo(FreePorts.FIRST_FIXED_PORT).isLessThan(ephemeral);
 			assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
