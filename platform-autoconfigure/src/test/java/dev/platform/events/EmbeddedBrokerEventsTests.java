@@ -19,7 +19,6 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,14 +41,7 @@ class EmbeddedBrokerEventsTests {
 
 	@BeforeAll
 	static void startService() {
-		int port = EventsTestSupport.freePort();
-		List<String> properties = new ArrayList<>(
-				EventsTestSupport.properties(EventsTestSupport.h2MemoryUrl(), port));
-		properties.add("platform.events.embedded-broker.enabled=true");
-		properties.add("platform.events.embedded-broker.port=" + port);
-		properties.add("platform.events.consumer.max-returns=" + MAX_RETURNS);
-		context = new SpringApplicationBuilder(EventsTestApplication.class).properties(properties.toArray(String[]::new))
-			.run();
+		context = EventsTestSupport.startOnEmbeddedBroker("platform.events.consumer.max-returns=" + MAX_RETURNS);
 		jdbc = context.getBean(JdbcTemplate.class);
 		transactions = context.getBean(TransactionTemplate.class);
 		events = context.getBean(Events.class);

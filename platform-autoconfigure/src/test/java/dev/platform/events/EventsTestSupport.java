@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import dev.platform.test.FreePorts;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * Properties shared by the events integration tests.
  */
@@ -16,6 +19,21 @@ final class EventsTestSupport {
 
 	static int freePort() {
 		return FreePorts.next();
+	}
+
+	/**
+	 * Starts {@link EventsTestApplication} on an H2 database and its own embedded broker.
+	 * @param extraProperties further properties, such as the consumer's settings
+	 * @return the running service
+	 */
+	static ConfigurableApplicationContext startOnEmbeddedBroker(String... extraProperties) {
+		int port = freePort();
+		List<String> properties = new ArrayList<>(properties(h2MemoryUrl(), port));
+		properties.add("platform.events.embedded-broker.enabled=true");
+		properties.add("platform.events.embedded-broker.port=" + port);
+		properties.addAll(List.of(extraProperties));
+		return new SpringApplicationBuilder(EventsTestApplication.class).properties(properties.toArray(String[]::new))
+			.run();
 	}
 
 	/** A service on an H2 database and the AMQP broker at the given port, tracing every request. */

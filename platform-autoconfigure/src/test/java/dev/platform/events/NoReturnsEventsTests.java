@@ -1,8 +1,6 @@
 package dev.platform.events;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,14 +28,7 @@ class NoReturnsEventsTests {
 
 	@BeforeAll
 	static void startService() {
-		int port = EventsTestSupport.freePort();
-		List<String> properties = new ArrayList<>(
-				EventsTestSupport.properties(EventsTestSupport.h2MemoryUrl(), port));
-		properties.add("platform.events.embedded-broker.enabled=true");
-		properties.add("platform.events.embedded-broker.port=" + port);
-		properties.add("platform.events.consumer.max-returns=0");
-		context = new SpringApplicationBuilder(EventsTestApplication.class).properties(properties.toArray(String[]::new))
-			.run();
+		context = EventsTestSupport.startOnEmbeddedBroker("platform.events.consumer.max-returns=0");
 	}
 
 	@AfterAll
