@@ -3,7 +3,6 @@ package dev.platform.tracing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
@@ -12,9 +11,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -77,13 +74,13 @@ class IdleBaggagePropagatorAutoConfigurationTests {
 	void extractsWhatItShould() {
 		this.runner.run((context) -> {
 			TextMapPropagator propagator = context.getBean(ContextPropagators.class).getTextMapPropagator();
-			Context extracted = propagator.extract(Context.root(), CARRIERS.get(3), MapGetter.INSTANCE);
+			Context extracted = propagator.extract(Context.root(), CARRIERS.get(3), OtelEnvironmentVariablesTests.MapGetter.INSTANCE);
 			assertThat(Span.fromContext(extracted).getSpanContext().getTraceId()).isEqualTo(TRACE_ID);
 			assertThat(Baggage.fromContext(extracted).getEntryValue("tenant")).isEqualTo("acme");
 			// B3 is consumed by default (Boot's default), after W3C.
-			Context b3 = propagator.extract(Context.root(), CARRIERS.get(5), MapGetter.INSTANCE);
+			Context b3 = propagator.extract(Context.root(), CARRIERS.get(5), OtelEnvironmentVariablesTests.MapGetter.INSTANCE);
 			assertThat(Span.fromContext(b3).getSpanContext().getSpanId()).isEqualTo(SPAN_ID);
-			assertThat(propagator.extract(Context.root(), CARRIERS.get(8), MapGetter.INSTANCE))
+			assertThat(propagator.extract(Context.root(), CARRIERS.get(8), OtelEnvironmentVariablesTests.MapGetter.INSTANCE))
 				.isSameAs(Context.root());
 		});
 	}
@@ -131,7 +128,7 @@ class IdleBaggagePropagatorAutoConfigurationTests {
 		propagator.inject(outgoing, injected, Map::put);
 		Map<Map<String, String>, String> extracted = new LinkedHashMap<>();
 		for (Map<String, String> carrier : CARRIERS) {
-			Context context1 = propagator.extract(Context.root(), carrier, MapGetter.INSTANCE);
+			Context context1 = propagator.extract(Context.root(), carrier, OtelEnvironmentVariablesTests.MapGetter.INSTANCE);
 			extracted.put(carrier, Span.fromContext(context1).getSpanContext() + " "
 					+ Baggage.fromContext(context1).asMap());
 		}
@@ -141,31 +138,6 @@ class IdleBaggagePropagatorAutoConfigurationTests {
 
 	record Behaviour(String propagatorClass, List<String> fields, Map<String, String> injected,
 			Map<Map<String, String>, String> extracted) {
-	}
-
-	enum MapGetter implements TextMapGetter<Map<String, String>> {
-
-		INSTANCE;
-
-		@Override
-		public Iterable<String> keys(Map<String, String> carrier) {
-			return carrier.keySet();
-		}
-
-		@Override
-		public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
-			if (carrier == null) {
-				return null;
-			}
-			Function<String, @Nullable String> lookup = (name) -> carrier.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
-				.map(Map.Entry::getValue)
-				.findFirst()
-				.orElse(null);
-			return lookup.apply(key);
-		}
-
 	}
 
 }
