@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -53,10 +54,16 @@ class OrdersController {
 	}
 
 	record NewOrder(@NotEmpty @Size(max = 100) List<@Valid @NotNull NewItem> items,
-			@NotBlank @Size(max = 100) String paymentMethod, @NotBlank @Size(max = 500) String shippingAddress) {
+			@NotBlank @Size(max = 100) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
+					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String paymentMethod,
+			@NotBlank @Size(max = 500) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
+					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String shippingAddress) {
 	}
 
-	record NewItem(@NotBlank @Size(max = 100) String sku, @NotNull @Min(1) @Max(1000) Integer quantity,
+	record NewItem(
+			@NotBlank @Size(max = 100) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
+					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String sku,
+			@NotNull @Min(1) @Max(1000) Integer quantity,
 			@NotNull @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
 	}
 
@@ -83,14 +90,14 @@ class OrdersController {
 			problem.setTitle("Invalid Idempotency-Key");
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
-		Optional<Order> previous = this.service.previous(caller.subject(), idempotencyKey);
-		if (previous.isPresent()) {
-			return replay(previous.get());
-		}
 		List<Order.Item> items = request.items()
 			.stream()
 			.map((item) -> new Order.Item(item.sku(), item.quantity(), item.unitPrice()))
 			.toList();
+		Optional<Order> previous = this.service.previous(caller.subject(), idempotencyKey);
+		if (previous.isPresent()) {
+			return replay(previous.get(), items, request);
+		}
 		BigDecimal total = items.stream()
 			.map((item) -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
 			.reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -109,12 +116,44 @@ class OrdersController {
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won the race: answer with its order.
-			return replay(this.service.previous(caller.subject(), idempotencyKey).orElseThrow(() -> ex));
+			return replay(this.service.previous(caller.subject(), idempotencyKey).orElseThrow(() -> ex), items,
+					request);
 		}
 	}
 
-	private static ResponseEntity<OrderView> replay(Order order) {
+	/**
+	 * The order placed earlier with the same key, if this request asks for the same order. A different request
+	 * with a reused key is refused (422, as the IETF Idempotency-Key draft says) instead of answered with an order
+	 * the caller did not ask for, which would drop the new one without a word.
+	 */
+	private static ResponseEntity<OrderView> replay(Order order, List<Order.Item> items, NewOrder request) {
+		if (!sameOrder(order, items, request)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+					"This Idempotency-Key was used for order " + order.id()
+							+ " with other items, payment method or address. Use a new key for a new order.");
+			problem.setTitle("Idempotency-Key reused");
+			problem.setProperty("orderId", order.id());
+			throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+		}
 		return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(OrderView.of(order));
+	}
+
+	private static boolean sameOrder(Order order, List<Order.Item> items, NewOrder request) {
+		if (!order.paymentMethod().equals(request.paymentMethod())
+				|| !order.shippingAddress().equals(request.shippingAddress())
+				|| order.items().size() != items.size()) {
+			return false;
+		}
+		for (int i = 0; i < items.size(); i++) {
+			Order.Item stored = order.items().get(i);
+			Order.Item asked = items.get(i);
+			// Prices by value: the database gives 12.50 back for 12.5.
+			if (!stored.sku().equals(asked.sku()) || stored.quantity() != asked.quantity()
+					|| stored.unitPrice().compareTo(asked.unitPrice()) != 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@GetMapping("/{id}")

@@ -19,6 +19,7 @@ import dev.platform.test.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +45,8 @@ class OrdersServiceTests {
 
 	private static final List<EventEnvelope> observed = new CopyOnWriteArrayList<>();
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	// Non-ASCII written as JSON escapes, so that a lone surrogate reaches the service as such and not as UTF-8's '?'.
+	private static final JsonMapper json = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -157,12 +159,18 @@ class OrdersServiceTests {
 		int callsBefore = users.userCalls();
 		Response first = post(token, order("tok_visa", "1 Main St"), "key-1");
 		Response again = post(token, order("tok_visa", "1 Main St"), "key-1");
+		Response otherOrderSameKey = post(token, order("tok_visa", "2 Other St"), "key-1");
 		Response otherKey = post(token, order("tok_visa", "1 Main St"), "key-2");
 		Response otherUser = post(users.tokenForNewUser(), order("tok_visa", "1 Main St"), "key-1");
 
 		assertThat(first.status()).isEqualTo(201);
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+		// A different order under a used key is refused, not answered with the first order (which would lose it).
+		assertThat(otherOrderSameKey.status()).isEqualTo(422);
+		assertThat(otherOrderSameKey.body().get("title").asString()).isEqualTo("Idempotency-Key reused");
+		assertThat(otherOrderSameKey.body().get("orderId").asString()).isEqualTo(first.body().get("id").asString());
+		assertThat(otherOrderSameKey.body().get("traceId").asString()).hasSize(32);
 		assertThat(otherKey.body().get("id").asString()).isNotEqualTo(first.body().get("id").asString());
 		assertThat(otherUser.body().get("id").asString()).isNotEqualTo(first.body().get("id").asString());
 		assertThat(users.userCalls() - callsBefore).isEqualTo(3);
@@ -186,6 +194,13 @@ class OrdersServiceTests {
 		assertThat(foreign.body().get("traceId").asString()).hasSize(32);
 
 		assertThat(get(null, "/api/orders").status()).isEqualTo(401);
+
+		// Control characters, lone surrogates and bidirectional overrides would reach every service and log.
+		Response unsafe = post(token, Map.of("items", List.of(Map.of("sku", "A\u0000B", "quantity", 1, "unitPrice", 1)),
+				"paymentMethod", "tok_visa\u202E", "shippingAddress", "1 Main St \uDFFF"), null);
+		assertThat(unsafe.status()).isEqualTo(400);
+		assertThat(unsafe.body().get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("items[0].sku",
+				"paymentMethod", "shippingAddress");
 	}
 
 	@Test

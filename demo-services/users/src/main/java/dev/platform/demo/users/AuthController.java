@@ -1,6 +1,7 @@
 package dev.platform.demo.users;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import dev.platform.security.jwt.JwtIssuer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -56,8 +58,16 @@ class AuthController {
 		this.clock = Clock.systemUTC();
 	}
 
-	record Registration(@NotBlank @Email @Size(max = 200) String email, @NotBlank @Size(min = 8, max = 100) String password,
-			@NotBlank @Size(max = 100) String name) {
+	/** BCrypt reads at most 72 bytes of a password; Spring's encoder refuses longer ones rather than cut them. */
+	static final int MAX_PASSWORD_BYTES = 72;
+
+	/** The {@code users.email} column. */
+	static final int MAX_EMAIL_LENGTH = 200;
+
+	record Registration(@NotBlank @Email @Size(max = MAX_EMAIL_LENGTH) String email,
+			@NotBlank @Size(min = 8, max = MAX_PASSWORD_BYTES) String password,
+			@NotBlank @Size(max = 100) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
+					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String name) {
 	}
 
 	record Credentials(@NotBlank String email, @NotBlank String password) {
@@ -69,8 +79,18 @@ class AuthController {
 
 	@PostMapping("/register")
 	ResponseEntity<User.UserView> register(@Valid @RequestBody Registration registration) {
-		User user = new User(UUID.randomUUID().toString(), registration.email().toLowerCase(Locale.ROOT),
-				registration.name(), this.passwords.encode(registration.password()), this.clock.instant());
+		if (registration.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+			throw ValidationProblems.invalidField("password",
+					"must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
+		}
+		// Lower-casing can lengthen a text (U+0130 becomes two characters), so the column's limit is checked after.
+		String email = registration.email().toLowerCase(Locale.ROOT);
+		if (email.length() > MAX_EMAIL_LENGTH) {
+			throw ValidationProblems.invalidField("email",
+					"must be at most " + MAX_EMAIL_LENGTH + " characters in lower case");
+		}
+		User user = new User(UUID.randomUUID().toString(), email, registration.name(),
+				this.passwords.encode(registration.password()), this.clock.instant());
 		try {
 			this.users.insert(user);
 		}

@@ -87,6 +87,29 @@ class UsersServiceTests {
 	}
 
 	@Test
+	void refusesWhatPassesTheAnnotationsButNotTheHashOrTheColumn() {
+		// 73 bytes: BCrypt's limit is 72, and 40 two-byte characters are 80 bytes though only 40 characters.
+		for (String password : new String[] { "p".repeat(73), "\u00e9".repeat(40) }) {
+			Response tooLong = post("/api/auth/register",
+					Map.of("email", UUID.randomUUID() + "@example.com", "password", password, "name", "Long"));
+			assertThat(tooLong.status()).isEqualTo(400);
+			assertThat(tooLong.body().get("errors").findValuesAsString("field")).containsExactly("password");
+		}
+		// 200 characters, 264 once lower-cased: U+0130 becomes "i" and a combining dot.
+		String email = "\u0130".repeat(64) + "@" + "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(9) + ".com";
+		assertThat(email).hasSize(200);
+		Response lengthened = post("/api/auth/register",
+				Map.of("email", email, "password", "correct-horse-battery", "name", "Long"));
+		assertThat(lengthened.status()).isEqualTo(400);
+		assertThat(lengthened.body().get("errors").findValuesAsString("field")).containsExactly("email");
+
+		Response controls = post("/api/auth/register", Map.of("email", UUID.randomUUID() + "@example.com", "password",
+				"correct-horse-battery", "name", "\u0000\u001b[2J\u202eevil"));
+		assertThat(controls.status()).isEqualTo(400);
+		assertThat(controls.body().get("errors").findValuesAsString("field")).containsExactly("name");
+	}
+
+	@Test
 	void refusesWrongPasswordsAndUnknownAccountsAlike() {
 		String email = "p-" + UUID.randomUUID() + "@example.com";
 		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "P"));
