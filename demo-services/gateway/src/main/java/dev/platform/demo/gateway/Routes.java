@@ -5,7 +5,6 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
-import java.util.List;
 import java.util.function.BiFunction;
 
 import dev.platform.web.ProblemResponseWriter;
@@ -49,13 +48,14 @@ class Routes {
 
 	/**
 	 * The service's {@code X-Trace-Id} is the same trace as the gateway's (the trace context is propagated), but
-	 * two copies of one header confuse clients: the gateway's own stays.
+	 * two copies of one header confuse clients. The gateway's own is already on the servlet response (the starter's
+	 * filter sets it before routing), so the service's copy is dropped, in whatever case it is spelt.
 	 */
 	private static BiFunction<ServerRequest, ServerResponse, ServerResponse> ownTraceIdHeader() {
 		return (request, response) -> {
-			List<String> values = response.headers().get(TRACE_ID_HEADER);
-			if (values != null && values.size() > 1) {
-				response.headers().put(TRACE_ID_HEADER, List.of(values.get(0)));
+			// Only a routed response has the service's copy; the gateway's own problem responses are read-only.
+			if (response.headers().get(TRACE_ID_HEADER) != null) {
+				response.headers().remove(TRACE_ID_HEADER);
 			}
 			return response;
 		};

@@ -1,0 +1,74 @@
+package dev.platform.demo.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A routed response carries one {@code X-Trace-Id}: the service behind the gateway sends its own (the same trace,
+ * propagated), and the gateway's stays, in whatever case the service spelt the header.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ForwardedTraceIdTests {
+
+	private static HttpServer users;
+
+	@Value("${local.server.port}")
+	int port;
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) throws IOException {
+		users = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		users.createContext("/", (exchange) -> {
+			// What a service with the starter answers: the trace id of the traceparent it received.
+			String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+			String traceId = (traceparent != null) ? traceparent.split("-")[1] : "none";
+			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("x-trace-id", traceId);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		users.start();
+		String url = "http://127.0.0.1:" + users.getAddress().getPort();
+		for (String service : new String[] { "users", "orders", "payments", "shipping" }) {
+			registry.add("gateway.routes." + service, () -> url);
+			registry.add("platform.clients." + service + ".url", () -> url);
+		}
+		registry.add("platform.security.jwt.jwks-uri", () -> url + "/.well-known/jwks.json");
+	}
+
+	@AfterAll
+	static void stopUsers() {
+		users.stop(0);
+	}
+
+	@Test
+	void aRoutedResponseHasOneTraceIdHeader() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/auth/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().allValues("X-Trace-Id")).singleElement()
+			.satisfies((traceId) -> assertThat(traceId).matches("[0-9a-f]{32}"));
+	}
+
+}
