@@ -1,7 +1,9 @@
 package dev.platform.web;
 
+import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +19,16 @@ public class MicrometerTraceIdSource implements TraceIdSource {
 
 	@Override
 	public @Nullable String currentTraceId() {
-		Span span = this.tracer.currentSpan();
+		return traceIdOf(this.tracer.currentSpan());
+	}
+
+	@Override
+	public @Nullable String traceIdOf(Observation.Context context) {
+		TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
+		return (tracing != null) ? traceIdOf(tracing.getSpan()) : null;
+	}
+
+	private static @Nullable String traceIdOf(@Nullable Span span) {
 		if (span == null) {
 			return null;
 		}

@@ -13,12 +13,27 @@ public class PlatformWebProperties {
 	 */
 	private String traceIdHeader = "X-Trace-Id";
 
+	/**
+	 * Whether what reaches Boot's error page (an exception no handler caught, a request the container refused) is
+	 * answered with an RFC 9457 problem body carrying the trace id instead of Boot's JSON map. Browsers asking for
+	 * HTML keep Boot's page.
+	 */
+	private boolean problemErrors = true;
+
 	public String getTraceIdHeader() {
 		return this.traceIdHeader;
 	}
 
 	public void setTraceIdHeader(String traceIdHeader) {
 		this.traceIdHeader = traceIdHeader;
+	}
+
+	public boolean isProblemErrors() {
+		return this.problemErrors;
+	}
+
+	public void setProblemErrors(boolean problemErrors) {
+		this.problemErrors = problemErrors;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.platform.web;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,5 +18,15 @@ public interface TraceIdSource {
 	 * @return the W3C trace id (32 hex characters), or {@code null} outside a trace
 	 */
 	@Nullable String currentTraceId();
+
+	/**
+	 * Returns the id of the trace an observation belongs to, for work that runs after its scope has closed (Boot's
+	 * error page is rendered in a dispatch of its own, after the request's observation ended).
+	 * @param context the observation's context
+	 * @return the W3C trace id, or {@code null} when the observation has no span or this source cannot tell
+	 */
+	default @Nullable String traceIdOf(Observation.Context context) {
+		return null;
+	}
 
 }

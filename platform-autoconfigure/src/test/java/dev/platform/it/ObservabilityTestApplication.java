@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -73,6 +74,16 @@ public class ObservabilityTestApplication {
 		@GetMapping("/db")
 		Integer db() {
 			return this.jdbcTemplate.queryForObject("select count(*) from information_schema.tables", Integer.class);
+		}
+
+		@GetMapping("/boom")
+		String boom() {
+			throw new IllegalStateException("internal detail that must not reach the client");
+		}
+
+		@GetMapping("/search")
+		String search(@RequestParam String q) {
+			return q;
 		}
 
 		@GetMapping("/conflict")

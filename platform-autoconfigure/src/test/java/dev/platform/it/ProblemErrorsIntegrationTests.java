@@ -1,0 +1,79 @@
+package dev.platform.it;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What reaches Boot's error page (an exception no handler caught, a query string the container cannot decode) is
+ * answered with a problem body that carries the trace id, like every error a controller answers; browsers keep
+ * Boot's HTML page.
+ */
+@SpringBootTest(classes = ObservabilityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.application.name=problem-errors-it", "spring.datasource.url=jdbc:h2:mem:problem-errors-it",
+				"management.tracing.export.otlp.enabled=false" })
+class ProblemErrorsIntegrationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void anExceptionNoHandlerCaughtIsAProblemWithTheTraceIdAndWithoutItsMessage() {
+		HttpResponse<String> response = Http.get(url("/boom"), "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("status").asInt()).isEqualTo(500);
+		assertThat(body.get("title").asString()).isEqualTo("Internal Server Error");
+		assertThat(body.get("instance").asString()).isEqualTo("/boom");
+		assertThat(body.get("traceId").asString()).matches("[0-9a-f]{32}")
+			.isEqualTo(response.headers().firstValue("X-Trace-Id").orElseThrow());
+		assertThat(response.body()).doesNotContain("internal detail", "IllegalStateException", "timestamp");
+	}
+
+	@Test
+	void aQueryStringTheContainerCannotDecodeIsAProblem() throws IOException {
+		// java.net.URI refuses to build this URL, so it goes over a socket as any client could send it.
+		String response = rawGet("/search?q=%zz");
+		assertThat(response).startsWith("HTTP/1.1 400 ")
+			.containsIgnoringCase("Content-Type: application/problem+json")
+			.contains("\"status\":400")
+			.containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
+	}
+
+	@Test
+	void aBrowserKeepsBootsErrorPage() {
+		HttpResponse<String> response = Http.get(url("/boom"), "Accept", "text/html");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+	}
+
+	private String rawGet(String target) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+						+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+}
