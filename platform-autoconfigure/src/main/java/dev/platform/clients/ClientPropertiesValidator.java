@@ -35,6 +35,12 @@ final class ClientPropertiesValidator {
 		atLeastOneMillisecond(prefix + "retry.initial-backoff", retry.getInitialBackoff());
 		check(retry.getMultiplier() >= 1, prefix + "retry.multiplier", "must be 1 or more, was " + retry.getMultiplier());
 		atLeastOneMillisecond(prefix + "retry.max-backoff", retry.getMaxBackoff());
+		check(retry.getInitialBackoff().compareTo(retry.getMaxBackoff()) <= 0, prefix + "retry.initial-backoff",
+				"must not be longer than " + prefix + "retry.max-backoff (" + retry.getMaxBackoff() + "), was "
+						+ retry.getInitialBackoff());
+		check(breaker.getMinimumCalls() <= breaker.getSlidingWindowSize(), prefix + "circuit-breaker.minimum-calls",
+				"must not exceed " + prefix + "circuit-breaker.sliding-window-size (" + breaker.getSlidingWindowSize()
+						+ "), was " + breaker.getMinimumCalls());
 		check(retry.getJitter() >= 0 && retry.getJitter() < 1, prefix + "retry.jitter",
 				"must be at least 0 and below 1, was " + retry.getJitter());
 		check(!retry.getMaxRetryAfter().isNegative(), prefix + "retry.max-retry-after", "must not be negative");
@@ -56,6 +62,7 @@ final class ClientPropertiesValidator {
 			check(uri.isAbsolute() && uri.getHost() != null
 					&& ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)), property,
 					"must be an absolute http or https URL with a host, was '" + url + "'");
+			check(uri.getPort() <= 65535, property, "has port " + uri.getPort() + ", above 65535");
 		}
 		catch (URISyntaxException ex) {
 			throw new ClientConfigurationException(property, "is not a valid URL ('" + url + "'): " + ex.getReason());

@@ -12,7 +12,9 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
@@ -59,8 +61,11 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 	}
 
 	static Map<String, ClientProperties> enabledClients(Environment environment) {
+		// A misspelt key (read-timout) fails startup with its name instead of leaving the default in place: the IDE
+		// cannot flag keys under a client's name.
 		Map<String, ClientProperties> clients = Binder.get(environment)
-			.bind(PlatformClientsProperties.PREFIX, Bindable.mapOf(String.class, ClientProperties.class))
+			.bind(PlatformClientsProperties.PREFIX, Bindable.mapOf(String.class, ClientProperties.class),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
 			.orElse(Map.of());
 		return clients.entrySet()
 			.stream()

@@ -6,14 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * Reliable events: outbox relay, consumers and the broker topology they need.
  */
 @ConfigurationProperties("platform.events")
-public class PlatformEventsProperties {
+public class PlatformEventsProperties implements InitializingBean {
 
 	/** Whether the outbox, relay and consumers are switched on. */
 	private boolean enabled = true;
@@ -21,7 +23,7 @@ public class PlatformEventsProperties {
 	/** Topic exchange every event is published to, with the event type as routing key. */
 	private String exchange = "platform.events";
 
-	/** Direct exchange that routes failed messages to each queue's dead-letter queue ({@code <queue>.dlq}). */
+	/** Direct exchange that routes failed messages to each queue's dead-letter queue (its name plus .dlq). */
 	private String deadLetterExchange = "platform.events.dlx";
 
 	/** Queues this service consumes, by name, each with the routing keys (event type patterns) bound to it. */
@@ -44,6 +46,8 @@ public class PlatformEventsProperties {
 	}
 
 	public void setExchange(String exchange) {
+		// Blank is AMQP's default exchange, which routes by queue name: every event would be confirmed and dropped.
+		Assert.hasText(exchange, "must not be blank");
 		this.exchange = exchange;
 	}
 
@@ -52,6 +56,8 @@ public class PlatformEventsProperties {
 	}
 
 	public void setDeadLetterExchange(String deadLetterExchange) {
+		// Blank is AMQP's default exchange: a dead letter would go back to its own queue instead of <queue>.dlq.
+		Assert.hasText(deadLetterExchange, "must not be blank");
 		this.deadLetterExchange = deadLetterExchange;
 	}
 
@@ -71,9 +77,40 @@ public class PlatformEventsProperties {
 		return this.consumer;
 	}
 
+	/** The checks that involve more than one property; each single value is checked as it is bound. */
+	@Override
+	public void afterPropertiesSet() {
+		if (this.exchange.equals(this.deadLetterExchange)) {
+			throw new EventsConfigurationException("platform.events.dead-letter-exchange",
+					"is '" + this.deadLetterExchange + "', the same as platform.events.exchange; the events exchange is a "
+							+ "topic exchange and the dead-letter exchange a direct one, so they need different names");
+		}
+		this.queues.forEach((name, queue) -> {
+			if (queue.getBindings().isEmpty() || queue.getBindings().stream().anyMatch((key) -> !StringUtils.hasText(key))) {
+				throw new EventsConfigurationException("platform.events.queues[" + name + "].bindings",
+						"is " + queue.getBindings() + "; the queue needs at least one event type (routing key) and no "
+								+ "blank one, or it receives nothing");
+			}
+			if (this.queues.containsKey(name + ".dlq")) {
+				throw new EventsConfigurationException("platform.events.queues[" + name + ".dlq]",
+						"is the name of queue '" + name + "''s dead-letter queue; choose another name");
+			}
+		});
+		requireOrdered("relay", this.relay.getInitialBackoff(), this.relay.getMaxBackoff());
+		requireOrdered("consumer", this.consumer.getInitialBackoff(), this.consumer.getMaxBackoff());
+	}
+
+	private static void requireOrdered(String part, Duration initialBackoff, Duration maxBackoff) {
+		if (initialBackoff.compareTo(maxBackoff) > 0) {
+			throw new EventsConfigurationException("platform.events." + part + ".initial-backoff",
+					"is " + initialBackoff + ", longer than platform.events." + part + ".max-backoff (" + maxBackoff
+							+ "), which would cap every pause; make it at most the maximum");
+		}
+	}
+
 	public static class Queue {
 
-		/** Routing keys bound from the events exchange, such as {@code order.created} or {@code order.*}. */
+		/** Routing keys bound from the events exchange, such as order.created or order.*. */
 		private List<String> bindings = new ArrayList<>();
 
 		public List<String> getBindings() {
@@ -149,7 +186,8 @@ public class PlatformEventsProperties {
 		}
 
 		public void setInitialBackoff(Duration initialBackoff) {
-			Assert.isTrue(!initialBackoff.isNegative() && !initialBackoff.isZero(), "must be positive");
+			// The pauses are whole milliseconds: less would round to none.
+			Assert.isTrue(initialBackoff.toMillis() >= 1, "must be at least 1ms");
 			this.initialBackoff = initialBackoff;
 		}
 
@@ -212,7 +250,8 @@ public class PlatformEventsProperties {
 		}
 
 		public void setInitialBackoff(Duration initialBackoff) {
-			Assert.isTrue(!initialBackoff.isNegative() && !initialBackoff.isZero(), "must be positive");
+			// The pauses are whole milliseconds: less would round to none.
+			Assert.isTrue(initialBackoff.toMillis() >= 1, "must be at least 1ms");
 			this.initialBackoff = initialBackoff;
 		}
 

@@ -11,6 +11,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.Ordered;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
 
@@ -33,7 +34,7 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.getProperty("platform.logging.enabled", Boolean.class, true)) {
+		if (!flag(environment, "platform.logging.enabled", true)) {
 			return;
 		}
 		String format = format(environment);
@@ -44,11 +45,22 @@ public class LoggingEnvironmentPostProcessor implements EnvironmentPostProcessor
 				&& !hasUserConfiguration(environment, classLoader)) {
 			defaults.put("spring.main.banner-mode", "off");
 		}
-		if (environment.getProperty("platform.logging.otlp.enabled", Boolean.class, false)) {
+		if (flag(environment, "platform.logging.otlp.enabled", false)) {
 			defaults.put(LOGS_EXPORT + "endpoint",
 					PlatformPropertySources.localCollector(environment, LOGS_EXPORT, "/v1/logs"));
 		}
 		PlatformPropertySources.addDefaults(environment, defaults);
+	}
+
+	/** A switch read before binding, so a value that is no boolean names its property here. */
+	private static boolean flag(ConfigurableEnvironment environment, String name, boolean fallback) {
+		try {
+			return environment.getProperty(name, Boolean.class, fallback);
+		}
+		catch (ConversionException ex) {
+			throw new InvalidConfigurationPropertyValueException(name, environment.getProperty(name),
+					"The value must be true or false.");
+		}
 	}
 
 	private static String format(ConfigurableEnvironment environment) {

@@ -45,6 +45,9 @@ public class PlatformLogbackLoggingSystem extends LogbackLoggingSystem {
 
 	static final String QUEUE_SIZE = "platform.logging.async.queue-size";
 
+	/** The largest queue: 2^20 events. */
+	static final int MAX_QUEUE_SIZE = 1 << 20;
+
 	/** The writer parks this long when the buffer is empty, then writes everything that came in as one batch. */
 	private static final long WRITER_PARK_NANOS = 5_000_000;
 
@@ -114,11 +117,15 @@ public class PlatformLogbackLoggingSystem extends LogbackLoggingSystem {
 		async.setName(AsyncLogMetrics.APPENDER_NAME);
 		async.setContext(context);
 		try {
+			// The ring buffer is allocated whole at startup: a huge size would take the heap before the first line.
+			if (queueSize > MAX_QUEUE_SIZE) {
+				throw new IllegalArgumentException("too large");
+			}
 			async.setRingBufferSize(queueSize);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(QUEUE_SIZE, queueSize,
-					"The queue size must be a positive power of two.");
+					"The queue size must be a positive power of two, at most " + MAX_QUEUE_SIZE + ".");
 		}
 		// Request threads never signal the writer (the default blocking strategy costs a lock and a futex
 		// wake-up per event); a line reaches the console at most 5 ms after it was logged.

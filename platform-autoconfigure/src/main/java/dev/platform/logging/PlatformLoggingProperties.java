@@ -100,7 +100,7 @@ public class PlatformLoggingProperties {
 
 		/**
 		 * Log events held while the console is slow; when full, new events are dropped and counted in
-		 * 'platform.logging.events.dropped' instead of blocking the caller. A power of two.
+		 * 'platform.logging.events.dropped' instead of blocking the caller. A power of two, at most 1048576.
 		 */
 		private int queueSize = 8192;
 

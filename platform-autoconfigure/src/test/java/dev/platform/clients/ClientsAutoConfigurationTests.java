@@ -1,6 +1,7 @@
 package dev.platform.clients;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -10,11 +11,13 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -180,6 +183,37 @@ class ClientsAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(ClientConfigurationException.class)
 				.hasMessageContaining("platform.clients.users." + knob + " must be at least 1ms"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"retry.initial-backoff=5s,retry.max-backoff=1s | platform.clients.users.retry.initial-backoff must not be longer than platform.clients.users.retry.max-backoff (PT1S)",
+			"circuit-breaker.minimum-calls=50,circuit-breaker.sliding-window-size=20 | platform.clients.users.circuit-breaker.minimum-calls must not exceed platform.clients.users.circuit-breaker.sliding-window-size (20)",
+			"url=http://users:99999 | platform.clients.users.url has port 99999, above 65535" })
+	void failsStartupNamingKnobsThatContradictEachOther(String knobs, String message) {
+		List<String> properties = new ArrayList<>(List.of("platform.clients.users.url=http://users"));
+		for (String knob : knobs.split(",")) {
+			properties.add("platform.clients.users." + knob);
+		}
+		this.runner.withPropertyValues(properties.toArray(String[]::new))
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClientConfigurationException.class)
+				.hasMessageContaining(message));
+	}
+
+	@Test
+	void failsStartupNamingAMisspeltKey() {
+		// Left alone, the default read timeout would stay in place without a word.
+		this.runner.withPropertyValues("platform.clients.users.url=http://users",
+				"platform.clients.users.read-timout=30s")
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof UnboundConfigurationPropertiesException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(UnboundConfigurationPropertiesException.class)
+					.hasMessageContaining("platform.clients.users.read-timout");
+			});
 	}
 
 	@Test

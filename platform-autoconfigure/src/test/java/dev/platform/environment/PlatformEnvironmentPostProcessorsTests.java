@@ -11,15 +11,19 @@ import dev.platform.tracing.TracingEnvironmentPostProcessor;
 import dev.platform.web.WebEnvironmentPostProcessor;
 import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -74,6 +78,17 @@ class PlatformEnvironmentPostProcessorsTests {
 		assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
 		assertThat(environment.getProperty("management.opentelemetry.resource-attributes.service.instance.id"))
 			.hasSize(36);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "platform.logging.enabled", "platform.logging.otlp.enabled" })
+	void aLoggingSwitchThatIsNoBooleanNamesItsProperty(String property) {
+		this.applicationProperties.put("spring.application.name", "orders");
+		this.applicationProperties.put(property, "maybe");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(this::process)
+			.withMessageContaining(property)
+			.withMessageContaining("maybe")
+			.withMessageContaining("must be true or false");
 	}
 
 	@Test

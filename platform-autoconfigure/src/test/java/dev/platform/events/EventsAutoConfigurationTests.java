@@ -2,9 +2,12 @@ package dev.platform.events;
 
 import java.util.UUID;
 
+import dev.platform.StartupFailures;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.Mockito;
 
 import org.springframework.amqp.core.Binding;
@@ -120,13 +123,26 @@ class EventsAutoConfigurationTests {
 		});
 	}
 
-	/** The messages of the startup failure and all its causes, one per line. */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			// AMQP's default exchange: events confirmed and dropped, dead letters back in their own queue.
+			"platform.events.exchange= | platform.events.exchange | must not be blank",
+			"platform.events.dead-letter-exchange=  | platform.events.dead-letter-exchange | must not be blank",
+			"platform.events.dead-letter-exchange=platform.events | platform.events.dead-letter-exchange | the same as platform.events.exchange",
+			"platform.events.queues[billing].bindings= | platform.events.queues[billing].bindings | needs at least one event type",
+			"platform.events.queues[billing].bindings=a,platform.events.queues[billing.dlq].bindings=b | platform.events.queues[billing.dlq] | dead-letter queue",
+			"platform.events.relay.initial-backoff=1m,platform.events.relay.max-backoff=1s | platform.events.relay.initial-backoff | longer than platform.events.relay.max-backoff",
+			"platform.events.consumer.initial-backoff=1m | platform.events.consumer.initial-backoff | longer than platform.events.consumer.max-backoff",
+			"platform.events.relay.initial-backoff=500us | platform.events.relay | must be at least 1ms" })
+	void failsStartupNamingATopologyOrBackoffThatCannotWork(String properties, String property, String problem) {
+		this.runner.withPropertyValues(properties.trim().split(",")).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(startupFailureMessages(context)).contains(property).contains(problem);
+		});
+	}
+
 	private static String startupFailureMessages(AssertableApplicationContext context) {
-		StringBuilder messages = new StringBuilder();
-		for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
-			messages.append(cause.getMessage()).append('\n');
-		}
-		return messages.toString();
+		return StartupFailures.describe(context.getStartupFailure());
 	}
 
 	@Test

@@ -153,6 +153,15 @@ class PlatformLogbackLoggingSystemTests {
 	}
 
 	@Test
+	void aQueueSizeAboveTheLimitFailsNamingThePropertyInsteadOfTakingTheHeap() {
+		// 2^30 slots would be allocated whole, before the first line: an OutOfMemoryError that names nothing.
+		this.environment.setProperty("platform.logging.async.queue-size", "1073741824");
+		assertThatException().isThrownBy(this::initialize)
+			.withMessageContaining("platform.logging.async.queue-size")
+			.withMessageContaining("at most 1048576");
+	}
+
+	@Test
 	void aQueueSizeThatIsNotANumberFailsNamingTheProperty() {
 		this.environment.setProperty("platform.logging.async.queue-size", "lots");
 		assertThatException().isThrownBy(this::initialize)

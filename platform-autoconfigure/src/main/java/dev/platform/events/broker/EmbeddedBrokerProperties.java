@@ -1,6 +1,7 @@
 package dev.platform.events.broker;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
 
 /**
  * The embedded Qpid Broker-J for local runs and fast tests.
@@ -11,13 +12,13 @@ public class EmbeddedBrokerProperties {
 	/** Whether to start an in-memory AMQP 0-9-1 broker inside the application (never in production). */
 	private boolean enabled;
 
-	/** Loopback port the embedded broker listens on; point {@code spring.rabbitmq.port} at it. */
+	/** Loopback port the embedded broker listens on; point spring.rabbitmq.port at it. */
 	private int port = 5672;
 
-	/** User the broker accepts with PLAIN authentication; match {@code spring.rabbitmq.username}. */
+	/** User the broker accepts with PLAIN authentication; match spring.rabbitmq.username. */
 	private String username = "guest";
 
-	/** Password of that user; match {@code spring.rabbitmq.password}. */
+	/** Password of that user; match spring.rabbitmq.password. */
 	private String password = "guest";
 
 	public boolean isEnabled() {
@@ -33,6 +34,8 @@ public class EmbeddedBrokerProperties {
 	}
 
 	public void setPort(int port) {
+		// Not 0 either: the broker would pick a port that spring.rabbitmq.port cannot know.
+		Assert.isTrue(port >= 1 && port <= 65535, "must be between 1 and 65535");
 		this.port = port;
 	}
 

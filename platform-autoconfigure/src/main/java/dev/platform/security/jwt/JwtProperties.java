@@ -7,6 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Settings of JWT verification and issuance.
@@ -146,6 +149,16 @@ public class JwtProperties {
 	}
 
 	public void setPublicPaths(List<String> publicPaths) {
+		for (String path : publicPaths) {
+			// Without the slash a pattern matches no request, and the health probes would need a token.
+			Assert.isTrue(path.startsWith("/"), () -> "'" + path + "' must start with '/'");
+			try {
+				PathPatternParser.defaultInstance.parse(path);
+			}
+			catch (PatternParseException ex) {
+				throw new IllegalArgumentException("'" + path + "' is no path pattern: " + ex.getMessage(), ex);
+			}
+		}
 		this.publicPaths = publicPaths;
 	}
 

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.platform.StartupFailures;
 import dev.platform.events.EventsConfigurationException;
 import dev.platform.test.FreePorts;
 import org.apache.qpid.server.SystemLauncher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -63,6 +66,20 @@ class EmbeddedBrokerAutoConfigurationTests {
 					.hasMessageContaining("already listens on"));
 			assertThat(workDirectories(temp)).containsExactlyInAnyOrderElementsOf(before);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { -1, 0, 70000 })
+	void failsStartupNamingAPortOutsideTheRange(int port) {
+		// 0 would let the broker pick a port that spring.rabbitmq.port cannot know.
+		this.runner
+			.withPropertyValues("platform.events.embedded-broker.enabled=true",
+					"platform.events.embedded-broker.port=" + port)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(StartupFailures.describe(context.getStartupFailure())).contains("platform.events.embedded-broker.port")
+					.contains("must be between 1 and 65535");
+			});
 	}
 
 	private static List<Path> workDirectories(Path temp) throws IOException {

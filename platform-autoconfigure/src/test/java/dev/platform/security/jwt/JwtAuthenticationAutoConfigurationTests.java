@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -28,6 +28,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import dev.platform.StartupFailures;
 import dev.platform.web.TraceIdWebAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +125,17 @@ class JwtAuthenticationAutoConfigurationTests {
 		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
 			.withClassLoader(new FilteredClassLoader(JWT.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JwtTokenVerifier.class));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "actuator/health", "/a/**/b" })
+	void failsStartupNamingAPublicPathThatMatchesNothingOrDoesNotParse(String path) {
+		// Without its slash a pattern matches no request: the health probes would need a token.
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE, "platform.security.jwt.public-paths=" + path)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(StartupFailures.describe(context.getStartupFailure())).contains("platform.security.jwt.public-paths").contains("'" + path + "'");
+			});
 	}
 
 	@Test
