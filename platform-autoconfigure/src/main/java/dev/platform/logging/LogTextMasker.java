@@ -27,7 +27,8 @@ final class LogTextMasker {
 	LogTextMasker(Collection<String> keys, boolean cardNumbers) {
 		Set<String> normalized = keys.stream()
 			.map(LogMasking::normalize)
-			.filter((key) -> !key.isEmpty())
+			// A key of separators only ("-") compacts to nothing, which every field name would contain.
+			.filter((key) -> !LogMasking.compact(key).isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
 		this.compactKeys = normalized.stream().map(LogMasking::compact).collect(Collectors.toUnmodifiableSet());
 		this.keyValue = normalized.isEmpty() ? null : LogMasking.keyValuePattern(normalized);

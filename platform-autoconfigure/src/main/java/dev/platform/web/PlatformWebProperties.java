@@ -1,6 +1,7 @@
 package dev.platform.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
 
 /**
  * Settings of the trace id response header and problem bodies.
@@ -25,6 +26,9 @@ public class PlatformWebProperties {
 	}
 
 	public void setTraceIdHeader(String traceIdHeader) {
+		// RFC 9110's token: anything else (a space, a colon) would be written into the response's header block.
+		Assert.isTrue(traceIdHeader.isBlank() || traceIdHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
+				() -> "'" + traceIdHeader + "' is no HTTP header name");
 		this.traceIdHeader = traceIdHeader;
 	}
 

@@ -55,6 +55,20 @@ class ProblemErrorsIntegrationTests {
 	}
 
 	@Test
+	void whatTomcatRefusesBeforeAnyServletIsAProblemToo() throws IOException {
+		// An encoded slash: Tomcat answers it itself, with an HTML page unless told otherwise. Never traced.
+		String response = rawGet("/items/a%2Fb");
+		assertThat(response).startsWith("HTTP/1.1 400 ")
+			.containsIgnoringCase("Content-Type: application/problem+json")
+			.contains("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400}")
+			.doesNotContain("<html");
+		// Headers over Tomcat's limit (8 KB by default).
+		assertThat(rawGet("/hello", "X-Padding: " + "x".repeat(10_000) + "\r\n")).startsWith("HTTP/1.1 400 ")
+			.containsIgnoringCase("Content-Type: application/problem+json")
+			.doesNotContain("<html");
+	}
+
+	@Test
 	void aBrowserKeepsBootsErrorPage() {
 		HttpResponse<String> response = Http.get(url("/boom"), "Accept", "text/html");
 		assertThat(response.statusCode()).isEqualTo(500);
@@ -62,12 +76,12 @@ class ProblemErrorsIntegrationTests {
 				(type) -> assertThat(type).startsWith("text/html"));
 	}
 
-	private String rawGet(String target) throws IOException {
+	private String rawGet(String target, String... headers) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream()
 				.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
-						+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+						+ String.join("", headers) + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}

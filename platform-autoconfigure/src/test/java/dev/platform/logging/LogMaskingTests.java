@@ -63,6 +63,13 @@ class LogMaskingTests {
 	}
 
 	@Test
+	void aKeyOfSeparatorsOnlyMasksNothingRatherThanEverything() {
+		LogTextMasker masker = LogTextMasker.of("-,_,password", true);
+		assertThat(masker.isSensitiveKey("orderId")).isFalse();
+		assertThat(masker.isSensitiveKey("password")).isTrue();
+	}
+
+	@Test
 	void aNameEndingInAKeyIsSensitiveToo() {
 		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
 		assertThat(masker.isSensitiveKey("db_password")).isTrue();

@@ -2,6 +2,7 @@ package dev.platform.web;
 
 import java.util.Map;
 
+import dev.platform.StartupFailures;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,17 @@ class TraceIdWebAutoConfigurationTests {
 					FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isInstanceOf(TraceIdResponseHeaderFilter.class)
 				.hasFieldOrPropertyWithValue("headerName", "Trace-Id");
+		});
+	}
+
+	@Test
+	void failsStartupNamingAHeaderNameThatIsNoHttpToken() {
+		// A colon or a space would be written into the response's header block as it is.
+		this.runner.withPropertyValues("platform.web.trace-id-header=Trace Id:").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(StartupFailures.describe(context.getStartupFailure()))
+				.contains("Property: platform.web.trace-id-header")
+				.contains("is no HTTP header name");
 		});
 	}
 

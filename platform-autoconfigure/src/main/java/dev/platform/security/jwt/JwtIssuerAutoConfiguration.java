@@ -60,6 +60,11 @@ public final class JwtIssuerAutoConfiguration {
 		}
 		RSAPublicKey publicKey = publicKeyOf(rsa);
 		RSAPublicKey previous = previousKey(issuance.getPreviousPublicKey(), resourceLoader);
+		if (previous == null && StringUtils.hasText(issuance.getPreviousKeyId())) {
+			// A rotation half configured: tokens signed with the old key would fail without a word about why.
+			throw new InvalidJwtConfigurationException(PREFIX + "previous-key-id",
+					"is set but " + PREFIX + "previous-public-key is not; set the old key too, or neither");
+		}
 		String keyId = keyId(issuance.getKeyId(), publicKey);
 		String previousKeyId = (previous != null) ? keyId(issuance.getPreviousKeyId(), previous) : null;
 		if (keyId.equals(previousKeyId)) {

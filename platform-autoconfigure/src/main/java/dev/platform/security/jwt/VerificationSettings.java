@@ -88,13 +88,13 @@ final class VerificationSettings {
 	private static URL jwksUrl(String value) {
 		try {
 			URI uri = URI.create(value);
-			if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-				throw new IllegalArgumentException("not http(s)");
+			if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+				throw new IllegalArgumentException("not http(s) with a host");
 			}
 			return uri.toURL();
 		}
 		catch (IllegalArgumentException | MalformedURLException ex) {
-			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri", "must be an http(s) URL");
+			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri", "must be an http(s) URL with a host");
 		}
 	}
 

@@ -205,6 +205,8 @@ class JwtAuthenticationAutoConfigurationTests {
 				"platform.security.jwt.jwks-uri=https://login.example.test/jwks");
 		assertStartupFailure("platform.security.jwt.jwks-uri", ISSUER, AUDIENCE,
 				"platform.security.jwt.jwks-uri=file:/etc/passwd");
+		assertStartupFailure("platform.security.jwt.jwks-uri", ISSUER, AUDIENCE,
+				"platform.security.jwt.jwks-uri=http:///jwks.json");
 		assertStartupFailure("platform.security.jwt.clock-skew", PUBLIC_KEY, ISSUER, AUDIENCE,
 				"platform.security.jwt.clock-skew=1h");
 		assertStartupFailure("platform.security.jwt.public-key", ISSUER, AUDIENCE,

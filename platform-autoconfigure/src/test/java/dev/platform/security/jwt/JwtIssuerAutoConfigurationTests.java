@@ -66,6 +66,17 @@ class JwtIssuerAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupWhenThePreviousKeyIdComesWithoutThePreviousKey() {
+		// Half a rotation: the old tokens would fail without a word about why.
+		this.runner.withPropertyValues(PRIVATE_KEY, ISSUER, AUDIENCE, "platform.security.jwt.issuance.previous-key-id=old")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidJwtConfigurationException.class)
+				.hasMessageContaining("platform.security.jwt.issuance.previous-key-id")
+				.hasMessageContaining("previous-public-key is not"));
+	}
+
+	@Test
 	void refusesToIssueAScopeThatWouldReadAsTwo() {
 		this.runner.withPropertyValues(PRIVATE_KEY, ISSUER, AUDIENCE).run((context) -> {
 			JwtIssuer issuer = context.getBean(JwtIssuer.class);
