@@ -216,6 +216,8 @@ class OrdersServiceTests {
 		Response fractional = post(token, Map.of("items", List.of(Map.of("sku", "BOOK-1", "quantity", 2.5,
 				"unitPrice", 10)), "paymentMethod", "tok_visa", "shippingAddress", "1 Main St"), null);
 		assertThat(fractional.status()).isEqualTo(400);
+		assertThat(fractional.body().get("detail").asString())
+			.isEqualTo("The value of 'items[0].quantity' has the wrong type or form.");
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE total > 1000000000 OR total = 20")
 			.query(Integer.class)
 			.single()).isZero();

@@ -1,0 +1,77 @@
+package dev.platform.web;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Boot's problem-details handler, with a detail that says what is wrong with a body Jackson could not read: which
+ * field has a value of the wrong type or form, or where the text stops being JSON, instead of Spring's "Failed to
+ * read request". The detail names the field and the position, never the value that was sent.
+ */
+@ControllerAdvice
+public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
+
+	/** Field paths come from the client's JSON; a longer one is cut, not echoed whole. */
+	private static final int MAX_PATH_LENGTH = 200;
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String detail = describe(ex);
+		if (detail == null) {
+			return super.handleHttpMessageNotReadable(ex, headers, status, request);
+		}
+		ProblemDetail body = createProblemDetail(ex, status, detail, null, null, request);
+		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	/**
+	 * What a client needs to fix its body, from Jackson's exception among the causes.
+	 * @param ex the exception Spring MVC raised
+	 * @return the detail, or {@code null} when no Jackson exception says more than Spring's
+	 */
+	static @Nullable String describe(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// A number too large for its field is valid JSON, though Jackson's parser reports it.
+			if (cause instanceof StreamReadException syntax && !(cause instanceof InputCoercionException)) {
+				TokenStreamLocation location = syntax.getLocation();
+				return (location != null && location.getLineNr() > 0) ? "The body is not valid JSON (line "
+						+ location.getLineNr() + ", column " + location.getColumnNr() + ")." : "The body is not valid JSON.";
+			}
+			if (cause instanceof JacksonException mapping) {
+				String path = path(mapping.getPath());
+				return path.isEmpty() ? "The body does not have the expected form."
+						: "The value of '" + path + "' has the wrong type or form.";
+			}
+		}
+		return null;
+	}
+
+	private static String path(List<JacksonException.Reference> references) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : references) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return (path.length() > MAX_PATH_LENGTH) ? path.substring(0, MAX_PATH_LENGTH) + "..." : path.toString();
+	}
+
+}
