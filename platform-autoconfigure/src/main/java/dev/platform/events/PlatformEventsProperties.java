@@ -134,7 +134,10 @@ public class PlatformEventsProperties implements InitializingBean {
 		/** Rows read per round; at most one row per aggregate is in flight at a time. */
 		private int batchSize = 200;
 
-		/** How long to wait for the broker to confirm a message before treating it as failed. */
+		/**
+		 * How long to wait for the broker to confirm a message before treating it as failed: the relay's sends (one
+		 * deadline shared by the rows of a round) and the consumers' returns and dead letters.
+		 */
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
 		/** Pause after the first failed round; doubled after each further failed round. */
