@@ -1,6 +1,9 @@
 package dev.platform.web;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -13,14 +16,22 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Boot's problem-details handler, with a detail that says what is wrong with a body Jackson could not read: which
- * field has a value of the wrong type or form, or where the text stops being JSON, instead of Spring's "Failed to
- * read request". The detail names the field and the position, never the value that was sent.
+ * Boot's problem-details handler, saying what is wrong with the request instead of Spring's generic detail:
+ * <ul>
+ * <li>a body Jackson could not read: which field has a value of the wrong type or form, or where the text stops
+ * being JSON (never the value that was sent), instead of "Failed to read request";</li>
+ * <li>a body that failed Bean Validation: an {@code errors} property listing each rejected field with its
+ * constraint's message, instead of "Invalid request content".</li>
+ * </ul>
  */
 @ControllerAdvice
 public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
@@ -37,6 +48,29 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 		}
 		ProblemDetail body = createProblemDetail(ex, status, detail, null, null, request);
 		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail body = createProblemDetail(ex, status, "The request has invalid fields.", null, null, request);
+		body.setProperty("errors", errors(ex.getBindingResult()));
+		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	/** Each rejected field with its constraint's message (not the rejected value), then object-level errors. */
+	static List<Map<String, String>> errors(BindingResult result) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : result.getFieldErrors()) {
+			Map<String, String> entry = new LinkedHashMap<>();
+			entry.put("field", error.getField());
+			entry.put("message", String.valueOf(error.getDefaultMessage()));
+			errors.add(entry);
+		}
+		for (ObjectError error : result.getGlobalErrors()) {
+			errors.add(Map.of("message", String.valueOf(error.getDefaultMessage())));
+		}
+		return errors;
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package dev.platform.web;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.core.MethodParameter;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.http.ProblemDetail;
@@ -14,6 +16,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.mock.http.MockHttpInputMessage;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -61,6 +67,27 @@ class ProblemDetailsAutoConfigurationTests {
 		assertThat(problemFor("{\"items\":\n[{\"quantity\" 1}]}").getDetail())
 			.startsWith("The body is not valid JSON (line 2, column ");
 		assertThat(problemFor("[1, 2]").getDetail()).isEqualTo("The body does not have the expected form.");
+	}
+
+	@Test
+	void listsTheRejectedFieldsWithTheirMessagesButNotTheirValues() throws Exception {
+		BeanPropertyBindingResult result = new BeanPropertyBindingResult(new Object(), "order");
+		result.addError(new FieldError("order", "items[0].sku", "secret-sku", false, null, null, "must not be blank"));
+		result.addError(new FieldError("order", "paymentMethod", "", false, null, null, "must not be blank"));
+		result.addError(new ObjectError("order", "the total is too large"));
+		MethodParameter parameter = new MethodParameter(
+				ProblemDetailsAutoConfigurationTests.class.getDeclaredMethod("place", Order.class), 0);
+		ProblemDetail problem = handle(new MethodArgumentNotValidException(parameter, result));
+		assertThat(problem.getStatus()).isEqualTo(400);
+		assertThat(problem.getDetail()).isEqualTo("The request has invalid fields.");
+		assertThat(problem.getProperties()).containsEntry("errors",
+				List.of(Map.of("field", "items[0].sku", "message", "must not be blank"),
+						Map.of("field", "paymentMethod", "message", "must not be blank"),
+						Map.of("message", "the total is too large")));
+		assertThat(String.valueOf(problem.getProperties())).doesNotContain("secret-sku");
+	}
+
+	void place(Order order) {
 	}
 
 	@Test

@@ -3,22 +3,15 @@ package dev.platform.demo.users;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Lists the rejected fields in the problem body of a validation failure (Boot's default body only says
- * "Invalid request content"). The starter adds {@code traceId}.
+ * What this service adds to the starter's validation problems (which list the rejected fields under {@code errors}):
+ * the rule for free text, and a field error for checks that need more than one annotation can see.
  */
-@RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class ValidationProblems {
+final class ValidationProblems {
 
 	/**
 	 * Text without control characters, lone surrogates or bidirectional overrides: what is stored is what every
@@ -28,26 +21,13 @@ class ValidationProblems {
 
 	static final String PLAIN_TEXT_MESSAGE = "must not contain control characters, lone surrogates or bidirectional overrides";
 
-	@ExceptionHandler(MethodArgumentNotValidException.class)
-	ProblemDetail invalid(MethodArgumentNotValidException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The request has invalid fields.");
-		problem.setTitle("Validation failed");
-		List<Map<String, String>> errors = ex.getBindingResult()
-			.getFieldErrors()
-			.stream()
-			.map((error) -> Map.of("field", error.getField(), "message",
-					String.valueOf(error.getDefaultMessage())))
-			.toList();
-		problem.setProperty("errors", errors);
-		return problem;
+	private ValidationProblems() {
 	}
 
-	/** A field that passed its annotations but not a check that needs the whole request, in the same body. */
+	/** A field that passed its annotations but not a check of the whole request, in the starter's body shape. */
 	static ErrorResponseException invalidField(String field, String message) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"The request has invalid fields.");
-		problem.setTitle("Validation failed");
 		problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
 		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 	}
