@@ -93,7 +93,7 @@ public class PlatformEventsProperties implements InitializingBean {
 			}
 			if (this.queues.containsKey(name + ".dlq")) {
 				throw new EventsConfigurationException("platform.events.queues[" + name + ".dlq]",
-						"is the name of queue '" + name + "''s dead-letter queue; choose another name");
+						"is the name of the dead-letter queue of queue '" + name + "'; choose another name");
 			}
 		});
 		requireOrdered("relay", this.relay.getInitialBackoff(), this.relay.getMaxBackoff());

@@ -116,16 +116,16 @@ public class PlatformLogbackLoggingSystem extends LogbackLoggingSystem {
 		LoggingEventAsyncDisruptorAppender async = new LoggingEventAsyncDisruptorAppender();
 		async.setName(AsyncLogMetrics.APPENDER_NAME);
 		async.setContext(context);
+		String queueSizeRule = "The queue size must be a positive power of two, at most " + MAX_QUEUE_SIZE + ".";
+		// The ring buffer is allocated whole at startup: a huge size would take the heap before the first line.
+		if (queueSize > MAX_QUEUE_SIZE) {
+			throw new InvalidConfigurationPropertyValueException(QUEUE_SIZE, queueSize, queueSizeRule);
+		}
 		try {
-			// The ring buffer is allocated whole at startup: a huge size would take the heap before the first line.
-			if (queueSize > MAX_QUEUE_SIZE) {
-				throw new IllegalArgumentException("too large");
-			}
 			async.setRingBufferSize(queueSize);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(QUEUE_SIZE, queueSize,
-					"The queue size must be a positive power of two, at most " + MAX_QUEUE_SIZE + ".");
+			throw new InvalidConfigurationPropertyValueException(QUEUE_SIZE, queueSize, queueSizeRule);
 		}
 		// Request threads never signal the writer (the default blocking strategy costs a lock and a futex
 		// wake-up per event); a line reaches the console at most 5 ms after it was logged.

@@ -88,7 +88,7 @@ final class VerificationSettings {
 	private static URL jwksUrl(String value) {
 		try {
 			URI uri = URI.create(value);
-			if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+			if ((!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) || uri.getHost() == null) {
 				throw new IllegalArgumentException("not http(s) with a host");
 			}
 			return uri.toURL();
