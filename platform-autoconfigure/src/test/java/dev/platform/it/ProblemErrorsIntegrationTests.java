@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,24 +48,18 @@ class ProblemErrorsIntegrationTests {
 	@Test
 	void aQueryStringTheContainerCannotDecodeIsAProblem() throws IOException {
 		// java.net.URI refuses to build this URL, so it goes over a socket as any client could send it.
-		String response = rawGet("/search?q=%zz");
-		assertThat(response).startsWith("HTTP/1.1 400 ")
-			.containsIgnoringCase("Content-Type: application/problem+json")
-			.contains("\"status\":400")
+		assertThatBadRequestProblem(rawGet("/search?q=%zz")).contains("\"status\":400")
 			.containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
 	}
 
 	@Test
 	void whatTomcatRefusesBeforeAnyServletIsAProblemToo() throws IOException {
 		// An encoded slash: Tomcat answers it itself, with an HTML page unless told otherwise. Never traced.
-		String response = rawGet("/items/a%2Fb");
-		assertThat(response).startsWith("HTTP/1.1 400 ")
-			.containsIgnoringCase("Content-Type: application/problem+json")
+		assertThatBadRequestProblem(rawGet("/items/a%2Fb"))
 			.contains("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400}")
 			.doesNotContain("<html");
 		// Headers over Tomcat's limit (8 KB by default).
-		assertThat(rawGet("/hello", "X-Padding: " + "x".repeat(10_000) + "\r\n")).startsWith("HTTP/1.1 400 ")
-			.containsIgnoringCase("Content-Type: application/problem+json")
+		assertThatBadRequestProblem(rawGet("/hello", "X-Padding: " + "x".repeat(10_000) + "\r\n"))
 			.doesNotContain("<html");
 	}
 
@@ -74,6 +69,11 @@ class ProblemErrorsIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/html"));
+	}
+
+	private static AbstractStringAssert<?> assertThatBadRequestProblem(String rawResponse) {
+		return assertThat(rawResponse).startsWith("HTTP/1.1 400 ")
+			.containsIgnoringCase("Content-Type: application/problem+json");
 	}
 
 	private String rawGet(String target, String... headers) throws IOException {
