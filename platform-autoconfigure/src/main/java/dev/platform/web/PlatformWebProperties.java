@@ -2,9 +2,10 @@ package dev.platform.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the trace id response header and problem bodies.
+ * Settings of the trace id response header, problem bodies and the request body limit.
  */
 @ConfigurationProperties("platform.web")
 public class PlatformWebProperties {
@@ -21,6 +22,13 @@ public class PlatformWebProperties {
 	 */
 	private boolean problemErrors = true;
 
+	/**
+	 * Largest request body accepted; a larger one is answered with 413 and a problem body, before the handler runs
+	 * when the Content-Length says so, as soon as the reading passes the limit otherwise. Multipart requests are
+	 * limited by 'spring.servlet.multipart.*' instead. -1 for no limit.
+	 */
+	private DataSize maxRequestBodySize = DataSize.ofMegabytes(1);
+
 	public String getTraceIdHeader() {
 		return this.traceIdHeader;
 	}
@@ -30,6 +38,16 @@ public class PlatformWebProperties {
 		Assert.isTrue(traceIdHeader.isBlank() || traceIdHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
 				() -> "'" + traceIdHeader + "' is no HTTP header name");
 		this.traceIdHeader = traceIdHeader;
+	}
+
+	public DataSize getMaxRequestBodySize() {
+		return this.maxRequestBodySize;
+	}
+
+	public void setMaxRequestBodySize(DataSize maxRequestBodySize) {
+		Assert.isTrue(maxRequestBodySize.toBytes() > 0 || maxRequestBodySize.toBytes() == -1,
+				() -> maxRequestBodySize + " is no body size: more than 0 bytes, or -1 for no limit");
+		this.maxRequestBodySize = maxRequestBodySize;
 	}
 
 	public boolean isProblemErrors() {

@@ -21,6 +21,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -86,11 +88,24 @@ public class ObservabilityTestApplication {
 			return q;
 		}
 
+		@PostMapping("/notes")
+		int note(@RequestBody Note note) {
+			return note.text().length();
+		}
+
+		@PostMapping("/text")
+		int text(@RequestBody String text) {
+			return text.length();
+		}
+
 		@GetMapping("/conflict")
 		String conflict() {
 			throw new ErrorResponseException(HttpStatus.CONFLICT);
 		}
 
+	}
+
+	record Note(String text) {
 	}
 
 	@Service

@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 
 import dev.platform.web.ProblemResponseWriter;
+import dev.platform.web.RequestBodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,15 @@ final class UnreachableService {
 
 	/**
 	 * An I/O failure towards the service: what the proxy's {@code RestClient} throws, or a refused connection or a
-	 * timeout however wrapped. Other I/O errors (a caller that hung up, for one) are not the service's.
+	 * timeout however wrapped. Other I/O errors are not the service's: a caller that hung up, or a caller's body
+	 * that grew past the gateway's limit while it was streamed (the starter answers that one with 413).
 	 */
 	static boolean matches(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestBodyTooLargeException) {
+				return false;
+			}
+		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ResourceAccessException || cause instanceof ConnectException || timedOut(cause)) {
 				return true;

@@ -1,0 +1,43 @@
+package dev.platform.web;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * A limit on request bodies ({@code platform.web.max-request-body-size}, 1 MB by default): a larger body is
+ * answered with {@code 413} and a problem body instead of being read into memory whatever its size.
+ */
+@AutoConfiguration(after = TraceIdWebAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(HandlerExceptionResolver.class)
+@Conditional(OnRequestBodyLimitCondition.class)
+@EnableConfigurationProperties(PlatformWebProperties.class)
+public final class RequestBodyLimitAutoConfiguration {
+
+	/** Right after the trace id header, so that a refused request's response carries it. */
+	static final int FILTER_ORDER = TraceIdWebAutoConfiguration.TRACE_ID_FILTER_ORDER + 1;
+
+	@Bean
+	@ConditionalOnMissingBean(name = "requestBodyLimitFilter")
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(PlatformWebProperties properties,
+			ProblemResponseWriter problems) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(properties.getMaxRequestBodySize(), problems));
+		registration.setOrder(FILTER_ORDER);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestBodyTooLargeExceptionResolver requestBodyTooLargeExceptionResolver(ProblemResponseWriter problems) {
+		return new RequestBodyTooLargeExceptionResolver(problems);
+	}
+
+}
