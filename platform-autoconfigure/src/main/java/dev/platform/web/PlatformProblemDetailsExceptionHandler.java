@@ -11,17 +11,25 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.BindingResult;
+import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -30,7 +38,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>a body Jackson could not read: which field has a value of the wrong type or form, or where the text stops
  * being JSON (never the value that was sent), instead of "Failed to read request";</li>
  * <li>a body that failed Bean Validation: an {@code errors} property listing each rejected field with its
- * constraint's message, instead of "Invalid request content".</li>
+ * constraint's message, instead of "Invalid request content";</li>
+ * <li>request parameters, path variables or headers that failed a constraint on the controller method: the same
+ * {@code errors}, each naming the parameter as the client sent it, instead of "Validation failure".</li>
  * </ul>
  */
 @ControllerAdvice
@@ -58,8 +68,50 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 		return handleExceptionInternal(ex, body, headers, status, request);
 	}
 
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail body = createProblemDetail(ex, status, "The request has invalid parameters.", null, null,
+				request);
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			if (result instanceof ParameterErrors fields) {
+				errors.addAll(errors(fields));
+				continue;
+			}
+			String name = parameterName(result.getMethodParameter())
+					+ ((result.getContainerIndex() != null) ? "[" + result.getContainerIndex() + "]" : "");
+			for (MessageSourceResolvable error : result.getResolvableErrors()) {
+				Map<String, String> entry = new LinkedHashMap<>();
+				entry.put("parameter", name);
+				entry.put("message", String.valueOf(error.getDefaultMessage()));
+				errors.add(entry);
+			}
+		}
+		body.setProperty("errors", errors);
+		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	/** The name the client used: the annotation's, else the method parameter's own. */
+	static String parameterName(MethodParameter parameter) {
+		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+		if (param != null && !(param.name() + param.value()).isEmpty()) {
+			return param.name().isEmpty() ? param.value() : param.name();
+		}
+		PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
+		if (variable != null && !(variable.name() + variable.value()).isEmpty()) {
+			return variable.name().isEmpty() ? variable.value() : variable.name();
+		}
+		RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+		if (header != null && !(header.name() + header.value()).isEmpty()) {
+			return header.name().isEmpty() ? header.value() : header.name();
+		}
+		String name = parameter.getParameterName();
+		return (name != null) ? name : "arg" + parameter.getParameterIndex();
+	}
+
 	/** Each rejected field with its constraint's message (not the rejected value), then object-level errors. */
-	static List<Map<String, String>> errors(BindingResult result) {
+	static List<Map<String, String>> errors(Errors result) {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (FieldError error : result.getFieldErrors()) {
 			Map<String, String> entry = new LinkedHashMap<>();

@@ -17,4 +17,9 @@ record Order(String id, String customerId, String customerName, OrderStatus stat
 	record Item(String sku, int quantity, BigDecimal unitPrice) {
 	}
 
+	Order withItems(List<Item> items) {
+		return new Order(this.id, this.customerId, this.customerName, this.status, this.reason, this.total,
+				this.paymentMethod, this.shippingAddress, items, this.createdAt, this.updatedAt);
+	}
+
 }

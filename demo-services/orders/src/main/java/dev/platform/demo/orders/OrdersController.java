@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The orders API. Every order belongs to the token's subject; others' orders are 404. */
@@ -40,6 +42,15 @@ class OrdersController {
 
 	/** The largest total the orders and payments tables hold. */
 	static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
+
+	/** Most orders on one page of the list. */
+	static final int MAX_PAGE_SIZE = 100;
+
+	/** Last page that may be asked for: deeper offsets cost the database more than any client needs. */
+	static final int MAX_PAGE = 10_000;
+
+	/** Length of an order id (a UUID); a longer id in a path is not echoed back. */
+	private static final int ID_LENGTH = 36;
 
 	private final OrderService service;
 
@@ -163,16 +174,29 @@ class OrdersController {
 			.filter((order) -> order.customerId().equals(caller.subject()))
 			.map(OrderView::of)
 			.orElseThrow(() -> {
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No order " + id + ".");
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+						(id.length() <= ID_LENGTH) ? "No order " + id + "." : "No such order.");
 				problem.setTitle("Order not found");
 				return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 			});
 	}
 
+	/**
+	 * The caller's orders, newest first, one page at a time: {@code size} orders (20 unless asked, at most 100)
+	 * from {@code page} (0 first). A full page links to the next one ({@code Link: <...>; rel="next"}).
+	 */
 	@GetMapping
 	@RequireScopes("orders:read")
-	List<OrderView> orders(JwtPrincipal caller) {
-		return this.orders.findByCustomer(caller.subject()).stream().map(OrderView::of).toList();
+	ResponseEntity<List<OrderView>> orders(JwtPrincipal caller,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+		// One more than the page, to know whether there is a next one.
+		List<Order> found = this.orders.findByCustomer(caller.subject(), (long) page * size, size + 1);
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (found.size() > size) {
+			response.header(HttpHeaders.LINK, "</api/orders?page=" + (page + 1) + "&size=" + size + ">; rel=\"next\"");
+		}
+		return response.body(found.stream().limit(size).map(OrderView::of).toList());
 	}
 
 }

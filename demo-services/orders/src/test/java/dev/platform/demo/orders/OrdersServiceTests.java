@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.platform.demo.testing.FakeUsersService;
@@ -103,6 +106,57 @@ class OrdersServiceTests {
 				assertThat(event.payload().toString()).contains("\"paymentMethod\":\"tok_visa\"", "1 Main St");
 			}));
 		assertThat(get(token, "/api/orders").body()).hasSize(1);
+	}
+
+	@Test
+	void listsTheCallersOrdersOnePageAtATimeWithTheirItems() {
+		String token = users.tokenForNewUser();
+		Set<String> placed = new HashSet<>();
+		for (int i = 0; i < 3; i++) {
+			placed.add(post(token, order("tok_visa", "1 Main St"), null).body().get("id").asString());
+		}
+		post(users.tokenForNewUser(), order("tok_visa", "2 Side St"), null);
+
+		Response first = get(token, "/api/orders?size=2");
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.body()).hasSize(2);
+		assertThat(first.headers().firstValue("Link")).hasValue("</api/orders?page=1&size=2>; rel=\"next\"");
+		Response second = get(token, "/api/orders?page=1&size=2");
+		assertThat(second.body()).hasSize(1);
+		assertThat(second.headers().firstValue("Link")).isEmpty();
+		assertThat(get(token, "/api/orders?page=2&size=2").body()).isEmpty();
+
+		Set<String> listed = new HashSet<>();
+		for (JsonNode order : List.of(first.body().get(0), first.body().get(1), second.body().get(0))) {
+			listed.add(order.get("id").asString());
+			assertThat(order.get("items").findValuesAsString("sku")).containsExactly("BOOK-1", "PEN-7");
+		}
+		assertThat(listed).isEqualTo(placed);
+		assertThat(get(token, "/api/orders").body()).hasSize(3);
+	}
+
+	@Test
+	void refusesPagesItCannotServeNamingTheParameter() {
+		String token = users.tokenForNewUser();
+		for (String query : new String[] { "size=0", "size=101", "page=-1", "page=10001" }) {
+			Response refused = get(token, "/api/orders?" + query);
+			assertThat(refused.status()).as(query).isEqualTo(400);
+			assertThat(refused.body().get("errors").findValuesAsString("parameter")).as(query)
+				.containsExactly(query.substring(0, query.indexOf('=')));
+			assertThat(refused.body().get("traceId").asString()).hasSize(32);
+		}
+		assertThat(get(token, "/api/orders?size=ten").status()).isEqualTo(400);
+	}
+
+	@Test
+	void doesNotEchoAnOverlongIdInItsNotFound() {
+		String id = "x".repeat(5000);
+		Response missing = get(users.tokenForNewUser(), "/api/orders/" + id);
+		assertThat(missing.status()).isEqualTo(404);
+		assertThat(missing.body().get("detail").asString()).isEqualTo("No such order.");
+		String uuid = "00000000-0000-0000-0000-000000000000";
+		assertThat(get(users.tokenForNewUser(), "/api/orders/" + uuid).body().get("detail").asString())
+			.isEqualTo("No order " + uuid + ".");
 	}
 
 	@Test
@@ -265,7 +319,7 @@ class OrdersServiceTests {
 				"shippingAddress", address);
 	}
 
-	record Response(int status, JsonNode body) {
+	record Response(int status, JsonNode body, HttpHeaders headers) {
 	}
 
 	private Response post(String token, Object body, String idempotencyKey) {
@@ -289,7 +343,7 @@ class OrdersServiceTests {
 		try {
 			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(),
-					response.body().isBlank() ? json.nullNode() : json.readTree(response.body()));
+					response.body().isBlank() ? json.nullNode() : json.readTree(response.body()), response.headers());
 		}
 		catch (IOException | InterruptedException ex) {
 			throw new IllegalStateException(ex);
