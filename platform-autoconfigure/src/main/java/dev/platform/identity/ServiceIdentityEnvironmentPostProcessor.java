@@ -62,7 +62,8 @@ public class ServiceIdentityEnvironmentPostProcessor implements EnvironmentPostP
 			if (otel != null && otel.getSource() instanceof Map<?, ?> map) {
 				map.remove(RESOURCE + "deployment.environment.name");
 			}
-			return configured;
+			// A value from an env file or a YAML block can carry spaces no dashboard filter expects.
+			return configured.strip();
 		}
 		return environment.getProperty(RESOURCE + "deployment.environment.name", DEFAULT_ENVIRONMENT);
 	}

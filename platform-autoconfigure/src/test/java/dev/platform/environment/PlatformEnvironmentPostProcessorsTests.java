@@ -183,6 +183,18 @@ class PlatformEnvironmentPostProcessorsTests {
 	}
 
 	@Test
+	void theEnvironmentNameLosesSurroundingSpacesAndABlankOneIsTheDefault() {
+		this.applicationProperties.put("spring.application.name", "svc");
+		this.applicationProperties.put("platform.environment", " staging\t");
+		assertThat(process().getProperty("management.metrics.tags.environment")).isEqualTo("staging");
+		this.applicationProperties.put("platform.environment", "  ");
+		StandardEnvironment blank = process();
+		assertThat(blank.getProperty("management.metrics.tags.environment")).isEqualTo("local");
+		assertThat(blank.getProperty("management.opentelemetry.resource-attributes.deployment.environment.name"))
+			.isEqualTo("local");
+	}
+
+	@Test
 	void ignoredOtelVariablesAreLoggedThroughBootsDeferredLog() {
 		this.systemEnvironment.put("OTEL_TRACES_SAMPLER_ARG", "0.25");
 		Log log = mock(Log.class);
