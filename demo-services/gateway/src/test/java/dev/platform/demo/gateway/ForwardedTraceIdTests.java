@@ -47,11 +47,7 @@ class ForwardedTraceIdTests {
 		});
 		users.start();
 		String url = "http://127.0.0.1:" + users.getAddress().getPort();
-		for (String service : new String[] { "users", "orders", "payments", "shipping" }) {
-			registry.add("gateway.routes." + service, () -> url);
-			registry.add("platform.clients." + service + ".url", () -> url);
-		}
-		registry.add("platform.security.jwt.jwks-uri", () -> url + "/.well-known/jwks.json");
+		EveryServiceAt.register(registry, url);
 	}
 
 	@AfterAll

@@ -35,11 +35,7 @@ class UnreachableServiceTests {
 	@DynamicPropertySource
 	static void downServices(DynamicPropertyRegistry registry) throws IOException {
 		String down = "http://127.0.0.1:" + closedPort();
-		for (String service : new String[] { "users", "orders", "payments", "shipping" }) {
-			registry.add("gateway.routes." + service, () -> down);
-			registry.add("platform.clients." + service + ".url", () -> down);
-		}
-		registry.add("platform.security.jwt.jwks-uri", () -> down + "/.well-known/jwks.json");
+		EveryServiceAt.register(registry, down);
 	}
 
 	/** A port nothing listens on: bound once to find a free one, then closed. */
