@@ -1,5 +1,7 @@
 package dev.platform.clients;
 
+import java.util.Locale;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -12,10 +14,21 @@ class ClientConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ClientC
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ClientConfigurationException cause) {
 		return new FailureAnalysis("Invalid downstream client configuration: " + cause.getMessage(),
-				"Fix " + cause.getProperty() + " (an environment variable such as "
-						+ cause.getProperty().toUpperCase().replace('.', '_').replace("-", "")
-						+ " sets it too).",
-				cause);
+				"Fix " + cause.getProperty() + variableHint(cause.getProperty()) + ".", cause);
+	}
+
+	/** The environment variable that sets the property, unless the client's name has a dash no variable can write. */
+	static String variableHint(String property) {
+		if (!property.startsWith(PlatformClientsProperties.PREFIX + ".")) {
+			return "";
+		}
+		String name = property.substring(PlatformClientsProperties.PREFIX.length() + 1);
+		String client = (name.indexOf('.') > 0) ? name.substring(0, name.indexOf('.')) : name;
+		if (!client.matches("[A-Za-z0-9]+")) {
+			return "";
+		}
+		return " (an environment variable such as "
+				+ property.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "") + " sets it too)";
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.platform.clients;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -60,6 +61,25 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 		registry.registerBeanDefinition(beanName, definition);
 	}
 
+	/**
+	 * An environment variable cannot write a dash, so {@code PLATFORM_CLIENTS_USERSERVICE_URL} meant for
+	 * {@code user-service} binds a second client, {@code userservice}, with the default of everything else.
+	 */
+	private static void checkNamesDifferBeyondDashes(Iterable<String> names) {
+		Map<String, String> byLooseName = new LinkedHashMap<>();
+		for (String name : names) {
+			String other = byLooseName.putIfAbsent(name.replace("-", "").toLowerCase(Locale.ROOT), name);
+			if (other != null) {
+				String dashed = other.contains("-") ? other : name;
+				String plain = other.contains("-") ? name : other;
+				throw new ClientConfigurationException(PlatformClientsProperties.PREFIX + "." + plain,
+						"and " + PlatformClientsProperties.PREFIX + "." + dashed + " are two clients whose names differ "
+								+ "only by dashes; an environment variable cannot write a dash, so one meant for '"
+								+ dashed + "' creates '" + plain + "'. Give the client a name without dashes");
+			}
+		}
+	}
+
 	static Map<String, ClientProperties> enabledClients(Environment environment) {
 		// A misspelt key (read-timout) fails startup with its name instead of leaving the default in place: the IDE
 		// cannot flag keys under a client's name.
@@ -67,6 +87,7 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 			.bind(PlatformClientsProperties.PREFIX, Bindable.mapOf(String.class, ClientProperties.class),
 					new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
 			.orElse(Map.of());
+		checkNamesDifferBeyondDashes(clients.keySet());
 		return clients.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue().isEnabled())

@@ -1,13 +1,20 @@
 package dev.platform.web;
 
+import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.ContinueResponseTiming;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -38,6 +45,25 @@ public final class RequestBodyLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	RequestBodyTooLargeExceptionResolver requestBodyTooLargeExceptionResolver(ProblemResponseWriter problems) {
 		return new RequestBodyTooLargeExceptionResolver(problems);
+	}
+
+	/**
+	 * Tomcat answers {@code Expect: 100-continue} when the body is first read instead of as soon as the headers
+	 * are in, so a client told {@code 413} from the {@code Content-Length} never sends the body.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class TomcatContinueConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnReadCustomizer() {
+			return (factory) -> factory.addConnectorCustomizers((connector) -> {
+				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
+					protocol.setContinueResponseTiming(ContinueResponseTiming.ON_REQUEST_BODY_READ.toString());
+				}
+			});
+		}
+
 	}
 
 }

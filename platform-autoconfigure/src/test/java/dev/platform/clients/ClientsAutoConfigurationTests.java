@@ -246,6 +246,21 @@ class ClientsAutoConfigurationTests {
 			.analyze(new ClientConfigurationException("platform.clients.users.url", "is required"));
 		assertThat(analysis.getDescription()).contains("platform.clients.users.url is required");
 		assertThat(analysis.getAction()).contains("PLATFORM_CLIENTS_USERS_URL");
+		FailureAnalysis dashed = new ClientConfigurationFailureAnalyzer().analyze(
+				new ClientConfigurationException("platform.clients.user-service.read-timeout", "must be positive"));
+		assertThat(dashed.getAction()).isEqualTo("Fix platform.clients.user-service.read-timeout.");
+	}
+
+	@Test
+	void failsStartupForTwoClientsWhoseNamesDifferOnlyByDashes() {
+		// What PLATFORM_CLIENTS_USERSERVICE_URL does next to a client named user-service in a file.
+		this.runner
+			.withPropertyValues("platform.clients.user-service.url=http://users",
+					"platform.clients.userservice.url=http://users:8081")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("platform.clients.userservice and platform.clients.user-service are two clients "
+						+ "whose names differ only by dashes")
+				.hasMessageContaining("Give the client a name without dashes"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

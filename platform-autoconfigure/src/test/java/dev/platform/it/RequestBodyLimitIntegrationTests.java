@@ -56,6 +56,42 @@ class RequestBodyLimitIntegrationTests {
 		assertThatTooLarge(post("/notes", note(1025 - note(0).length()), true));
 	}
 
+	@Test
+	void aClientWaitingFor100ContinueIsToldTheBodyIsTooLargeWithoutSendingIt() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 5000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThatTooLarge(response);
+			assertThat(response).doesNotContain("HTTP/1.1 100");
+		}
+	}
+
+	@Test
+	void aClientWaitingFor100ContinueWithABodyWithinTheLimitIsAskedForIt() throws IOException {
+		byte[] body = note(10).getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			StringBuilder interim = new StringBuilder();
+			while (interim.indexOf("\r\n\r\n") < 0) {
+				int next = socket.getInputStream().read();
+				assertThat(next).as("the interim response so far: %s", interim).isNotNegative();
+				interim.append((char) next);
+			}
+			assertThat(interim.toString()).startsWith("HTTP/1.1 100 ");
+			out.write(body);
+			assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("HTTP/1.1 200 ")
+				.contains("\r\n10");
+		}
+	}
+
 	private static void assertThatTooLarge(String response) {
 		assertThat(response).startsWith("HTTP/1.1 413 ")
 			.containsIgnoringCase("Content-Type: application/problem+json")

@@ -1,5 +1,6 @@
 package dev.platform.security.jwt;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,10 @@ final class PemKeys {
 				throw new InvalidJwtConfigurationException(property, "is neither PEM text ('-----BEGIN PRIVATE KEY-----') "
 						+ "nor a readable classpath: or file: location (the value is not shown: it may be the key)");
 			}
-			throw new InvalidJwtConfigurationException(property, "cannot read '" + value + "': " + ex.getMessage());
+			// A bare path is a resource of the application context (a servlet context resource in a web service).
+			boolean path = value.startsWith("/") && !resource.exists() && new File(value).isFile();
+			throw new InvalidJwtConfigurationException(property, "cannot read '" + value + "': " + ex.getMessage()
+					+ (path ? " (to read the file '" + value + "', write 'file:" + value + "')" : ""));
 		}
 	}
 
@@ -60,8 +64,7 @@ final class PemKeys {
 		Matcher matcher = PEM.matcher(pem);
 		if (!matcher.find() || !matcher.group(1).equals(type)) {
 			throw new InvalidJwtConfigurationException(property,
-					"expected a PEM block '-----BEGIN " + type + "-----'"
-							+ (type.equals("PRIVATE KEY") ? " (PKCS#8; convert with 'openssl pkcs8 -topk8 -nocrypt')" : ""));
+					"expected a PEM block '-----BEGIN " + type + "-----'" + conversion(type));
 		}
 		try {
 			return Base64.getMimeDecoder().decode(matcher.group(2));
@@ -69,6 +72,12 @@ final class PemKeys {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidJwtConfigurationException(property, "the PEM block is not valid Base64");
 		}
+	}
+
+	private static String conversion(String type) {
+		return type.equals("PRIVATE KEY") ? " (PKCS#8; convert with 'openssl pkcs8 -topk8 -nocrypt')"
+				: " (X.509 SubjectPublicKeyInfo; convert a '-----BEGIN RSA PUBLIC KEY-----' block with "
+						+ "'openssl rsa -RSAPublicKey_in -pubout')";
 	}
 
 	private static <K> K generate(String property, KeyGenerator<K> generator) {

@@ -81,6 +81,22 @@ class JwtAuthenticationAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("platform.security.jwt.public-key")
 				.hasMessageContaining("cannot read"));
+		// A bare path is a resource of the web application, not a file: the failure says how to name the file.
+		this.runner.withPropertyValues("platform.security.jwt.public-key=" + file, ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("(to read the file '" + file + "', write 'file:" + file + "')"));
+	}
+
+	@Test
+	void aPkcs1PublicKeyFailsStartupSayingHowToConvertIt() {
+		this.runner
+			.withPropertyValues("platform.security.jwt.public-key=-----BEGIN RSA PUBLIC KEY-----\nAAAA\n"
+					+ "-----END RSA PUBLIC KEY-----", ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("expected a PEM block '-----BEGIN PUBLIC KEY-----'")
+				.hasMessageContaining("openssl rsa -RSAPublicKey_in -pubout"));
 	}
 
 	@Test

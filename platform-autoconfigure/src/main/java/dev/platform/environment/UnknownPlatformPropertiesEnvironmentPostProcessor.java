@@ -1,0 +1,106 @@
+package dev.platform.environment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Fails startup on a {@code platform.*} property the starter does not know, naming it, where it was set and the
+ * property probably meant: a misspelt key would otherwise leave a default in place without a word (a misspelt JWT
+ * key source leaves the service without authentication). Environment variables only get a warning, since
+ * {@code PLATFORM_*} variables may belong to something else on the machine; so does everything when
+ * {@code platform.fail-on-unknown-properties=false}.
+ */
+public class UnknownPlatformPropertiesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/**
+	 * Runs before the starter's other post-processors (the first is at {@code LOWEST_PRECEDENCE - 30}), so a
+	 * misspelt key is reported before anything it causes, and after Boot's, which load the configuration files.
+	 */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 40;
+
+	static final String PROPERTY = "platform.fail-on-unknown-properties";
+
+	private static final ConfigurationPropertyName PLATFORM = ConfigurationPropertyName.of("platform");
+
+	private final Log log;
+
+	public UnknownPlatformPropertiesEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.log = logFactory.getLog(UnknownPlatformPropertiesEnvironmentPostProcessor.class);
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		boolean fail = Binder.get(environment).bind(PROPERTY, Boolean.class).orElse(true);
+		KnownPlatformProperties known = null;
+		List<String> failures = new ArrayList<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable) || isStarters(source)) {
+				continue;
+			}
+			List<ConfigurationPropertyName> names = iterable.stream().filter(PLATFORM::isAncestorOf).toList();
+			if (names.isEmpty()) {
+				continue;
+			}
+			known = (known != null) ? known : KnownPlatformProperties.load();
+			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+			for (ConfigurationPropertyName name : names) {
+				if (!known.contains(name) && !(variables && known.containsVariable(name))) {
+					String description = describe(name, source.getConfigurationProperty(name), known);
+					if (fail && !variables) {
+						failures.add(description);
+					}
+					else {
+						this.log.warn("Unknown property, without effect: " + description);
+					}
+				}
+			}
+		}
+		if (!failures.isEmpty()) {
+			throw new UnknownPlatformPropertiesException(failures);
+		}
+	}
+
+	private static boolean isStarters(ConfigurationPropertySource source) {
+		return source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+				&& (PlatformPropertySources.DEFAULTS.equals(propertySource.getName())
+						|| PlatformPropertySources.OTEL_ENVIRONMENT.equals(propertySource.getName()));
+	}
+
+	private static String describe(ConfigurationPropertyName name, @Nullable ConfigurationProperty property,
+			KnownPlatformProperties known) {
+		StringBuilder description = new StringBuilder("'").append(name).append("'");
+		Origin origin = (property != null) ? property.getOrigin() : null;
+		if (origin != null) {
+			description.append(" (").append(origin).append(")");
+		}
+		String closest = known.closest(name);
+		if (closest != null) {
+			description.append(": did you mean '").append(closest).append("'?");
+		}
+		return description.toString();
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}
