@@ -8,9 +8,24 @@ public class ClientConfigurationException extends RuntimeException {
 
 	private final String property;
 
+	private final boolean settableByVariable;
+
 	public ClientConfigurationException(String property, String problem) {
+		this(property, problem, true);
+	}
+
+	ClientConfigurationException(String property, String problem, boolean settableByVariable) {
 		super(property + " " + problem);
 		this.property = property;
+		this.settableByVariable = settableByVariable;
+	}
+
+	/**
+	 * Whether setting the property from an environment variable is a fix worth suggesting.
+	 * @return {@code false} when a variable is what went wrong
+	 */
+	public boolean isSettableByVariable() {
+		return this.settableByVariable;
 	}
 
 	/**

@@ -14,17 +14,20 @@ class ClientConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ClientC
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ClientConfigurationException cause) {
 		return new FailureAnalysis("Invalid downstream client configuration: " + cause.getMessage(),
-				"Fix " + cause.getProperty() + variableHint(cause.getProperty()) + ".", cause);
+				"Fix " + cause.getProperty() + (cause.isSettableByVariable() ? variableHint(cause.getProperty()) : "")
+						+ ".",
+				cause);
 	}
 
-	/** The environment variable that sets the property, unless the client's name has a dash no variable can write. */
+	/** The environment variable that sets the property, unless no variable can reach the client's name. */
 	static String variableHint(String property) {
 		if (!property.startsWith(PlatformClientsProperties.PREFIX + ".")) {
 			return "";
 		}
 		String name = property.substring(PlatformClientsProperties.PREFIX.length() + 1);
 		String client = (name.indexOf('.') > 0) ? name.substring(0, name.indexOf('.')) : name;
-		if (!client.matches("[A-Za-z0-9]+")) {
+		// Boot lower-cases a map key read from a variable: only a lower-case name without dashes is reachable.
+		if (!client.matches("[a-z0-9]+")) {
 			return "";
 		}
 		return " (an environment variable such as "

@@ -75,7 +75,7 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 				throw new ClientConfigurationException(PlatformClientsProperties.PREFIX + "." + plain,
 						"and " + PlatformClientsProperties.PREFIX + "." + dashed + " are two clients whose names differ "
 								+ "only by dashes; an environment variable cannot write a dash, so one meant for '"
-								+ dashed + "' creates '" + plain + "'. Give the client a name without dashes");
+								+ dashed + "' creates '" + plain + "'. Give the client a name without dashes", false);
 			}
 		}
 	}

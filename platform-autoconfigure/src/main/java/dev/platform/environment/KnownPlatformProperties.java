@@ -2,11 +2,12 @@ package dev.platform.environment;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -28,13 +29,31 @@ final class KnownPlatformProperties {
 		this.known = known;
 	}
 
+	/**
+	 * Reads every {@value #RESOURCE} on the class path: a library built on the starter may list its own
+	 * {@code platform.*} properties the same way.
+	 * @return the known properties
+	 */
 	static KnownPlatformProperties load() {
-		InputStream input = KnownPlatformProperties.class.getClassLoader().getResourceAsStream(RESOURCE);
-		if (input == null) {
-			throw new IllegalStateException(RESOURCE + " is missing from the class path");
-		}
 		List<Known> known = new ArrayList<>();
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
+		try {
+			Enumeration<URL> lists = KnownPlatformProperties.class.getClassLoader().getResources(RESOURCE);
+			if (!lists.hasMoreElements()) {
+				throw new IllegalStateException(RESOURCE + " is missing from the class path");
+			}
+			while (lists.hasMoreElements()) {
+				read(lists.nextElement(), known);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return new KnownPlatformProperties(known);
+	}
+
+	private static void read(URL list, List<Known> known) throws IOException {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(list.openStream(), StandardCharsets.UTF_8))) {
 			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
 				line = line.strip();
 				if (!line.isEmpty() && !line.startsWith("#")) {
@@ -42,10 +61,6 @@ final class KnownPlatformProperties {
 				}
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return new KnownPlatformProperties(known);
 	}
 
 	boolean contains(ConfigurationPropertyName name) {

@@ -2,6 +2,7 @@ package dev.platform.environment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
@@ -24,9 +25,12 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * Fails startup on a {@code platform.*} property the starter does not know, naming it, where it was set and the
  * property probably meant: a misspelt key would otherwise leave a default in place without a word (a misspelt JWT
- * key source leaves the service without authentication). Environment variables only get a warning, since
- * {@code PLATFORM_*} variables may belong to something else on the machine; so does everything when
- * {@code platform.fail-on-unknown-properties=false}.
+ * key source leaves the service without authentication). Only the application's own configuration fails it: its
+ * configuration files on the class path, command-line arguments, {@code SpringApplication}'s default properties and
+ * a test's inlined properties. Configuration from outside the application (environment variables, system
+ * properties, files outside it, a config server, config trees) may be shared with services on other starter
+ * versions, or hold {@code PLATFORM_*} variables of something else, so it only gets a warning; so does everything
+ * when {@code platform.fail-on-unknown-properties=false}.
  */
 public class UnknownPlatformPropertiesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -39,6 +43,10 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 	static final String PROPERTY = "platform.fail-on-unknown-properties";
 
 	private static final ConfigurationPropertyName PLATFORM = ConfigurationPropertyName.of("platform");
+
+	/** Command-line arguments, {@code SpringApplication}'s default properties, a test's inlined properties. */
+	private static final Set<String> APPLICATIONS_SOURCES = Set.of("commandLineArgs", "defaultProperties",
+			"Inlined Test Properties");
 
 	private final Log log;
 
@@ -61,10 +69,11 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 			}
 			known = (known != null) ? known : KnownPlatformProperties.load();
 			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+			boolean own = isApplications(source);
 			for (ConfigurationPropertyName name : names) {
 				if (!known.contains(name) && !(variables && known.containsVariable(name))) {
 					String description = describe(name, source.getConfigurationProperty(name), known);
-					if (fail && !variables) {
+					if (fail && own) {
 						failures.add(description);
 					}
 					else {
@@ -76,6 +85,15 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 		if (!failures.isEmpty()) {
 			throw new UnknownPlatformPropertiesException(failures);
 		}
+	}
+
+	/** The application's own configuration, which a new starter version cannot have been written for. */
+	private static boolean isApplications(ConfigurationPropertySource source) {
+		if (!(source.getUnderlyingSource() instanceof PropertySource<?> propertySource)) {
+			return false;
+		}
+		String name = propertySource.getName();
+		return name.contains("'class path resource [") || APPLICATIONS_SOURCES.contains(name);
 	}
 
 	private static boolean isStarters(ConfigurationPropertySource source) {

@@ -71,6 +71,10 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
 			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.isForReturnValue()) {
+			// The handler's own result failed its constraints: a server error whose details are not the client's.
+			return super.handleHandlerMethodValidationException(ex, headers, status, request);
+		}
 		ProblemDetail body = createProblemDetail(ex, status, "The request has invalid parameters.", null, null,
 				request);
 		List<Map<String, String>> errors = new ArrayList<>();
@@ -87,6 +91,9 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 				entry.put("message", String.valueOf(error.getDefaultMessage()));
 				errors.add(entry);
 			}
+		}
+		for (MessageSourceResolvable error : ex.getCrossParameterValidationResults()) {
+			errors.add(Map.of("message", String.valueOf(error.getDefaultMessage())));
 		}
 		body.setProperty("errors", errors);
 		return handleExceptionInternal(ex, body, headers, status, request);

@@ -24,8 +24,9 @@ public class PlatformWebProperties {
 
 	/**
 	 * Largest request body accepted; a larger one is answered with 413 and a problem body, before the handler runs
-	 * when the Content-Length says so, as soon as the reading passes the limit otherwise. Multipart requests are
-	 * limited by 'spring.servlet.multipart.*' instead. -1 for no limit.
+	 * when the Content-Length says so, as soon as the reading passes the limit otherwise. Multipart requests get
+	 * 'spring.servlet.multipart.max-request-size' instead (this limit when multipart parsing is off). -1 for no
+	 * limit.
 	 */
 	private DataSize maxRequestBodySize = DataSize.ofMegabytes(1);
 

@@ -4,6 +4,9 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.ContinueResponseTiming;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 
+import jakarta.servlet.MultipartConfigElement;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,13 +18,15 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * A limit on request bodies ({@code platform.web.max-request-body-size}, 1 MB by default): a larger body is
  * answered with {@code 413} and a problem body instead of being read into memory whatever its size.
  */
-@AutoConfiguration(after = TraceIdWebAutoConfiguration.class)
+@AutoConfiguration(after = TraceIdWebAutoConfiguration.class,
+		afterName = "org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(HandlerExceptionResolver.class)
 @Conditional(OnRequestBodyLimitCondition.class)
@@ -34,9 +39,13 @@ public final class RequestBodyLimitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "requestBodyLimitFilter")
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(PlatformWebProperties properties,
-			ProblemResponseWriter problems) {
+			ProblemResponseWriter problems, ObjectProvider<MultipartConfigElement> multipart) {
+		// Without multipart parsing (spring.servlet.multipart.enabled=false) nothing else limits such a body.
+		MultipartConfigElement parsing = multipart.getIfAvailable();
+		DataSize multipartLimit = (parsing != null) ? DataSize.ofBytes(parsing.getMaxRequestSize())
+				: properties.getMaxRequestBodySize();
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(properties.getMaxRequestBodySize(), problems));
+				new RequestBodyLimitFilter(properties.getMaxRequestBodySize(), multipartLimit, problems));
 		registration.setOrder(FILTER_ORDER);
 		return registration;
 	}

@@ -1,7 +1,6 @@
 package dev.platform.web;
 
 import java.io.IOException;
-import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,8 +15,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies larger than {@code platform.web.max-request-body-size} with {@code 413} and a problem
  * body: at once when the {@code Content-Length} says so, and, for a body without one, as soon as the reading goes
- * past the limit ({@link BodyLimitedRequest}, answered by {@link RequestBodyTooLargeExceptionResolver}).
- * Multipart requests are left to {@code spring.servlet.multipart.*}, which limits them per file and per request.
+ * past the limit ({@link BodyLimitedRequest}, answered by {@link RequestBodyTooLargeExceptionResolver}, or here when
+ * what read it was a filter). A multipart request gets the multipart limit instead
+ * ({@code spring.servlet.multipart.max-request-size}) when multipart parsing is on, and none when that limit is -1.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -25,32 +25,66 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final DataSize limit;
 
+	private final DataSize multipartLimit;
+
 	private final ProblemResponseWriter problems;
 
+	/**
+	 * A filter with the same limit for every body.
+	 * @param limit the limit
+	 * @param problems writes the 413
+	 */
 	public RequestBodyLimitFilter(DataSize limit, ProblemResponseWriter problems) {
+		this(limit, limit, problems);
+	}
+
+	/**
+	 * A filter with a limit of its own for multipart requests.
+	 * @param limit the limit
+	 * @param multipartLimit the limit of multipart requests, negative for none
+	 * @param problems writes the 413
+	 */
+	public RequestBodyLimitFilter(DataSize limit, DataSize multipartLimit, ProblemResponseWriter problems) {
 		this.limit = limit;
+		this.multipartLimit = multipartLimit;
 		this.problems = problems;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (isMultipart(request)) {
+		DataSize limit = isMultipart(request) ? this.multipartLimit : this.limit;
+		if (limit.isNegative()) {
 			chain.doFilter(request, response);
 			return;
 		}
 		long contentLength = request.getContentLengthLong();
-		if (contentLength > this.limit.toBytes()) {
-			this.problems.write(response, problem(this.limit));
+		if (contentLength > limit.toBytes()) {
+			this.problems.write(response, problem(limit));
 			return;
 		}
-		// The container ends a body at its announced length, so only a body without one needs counting.
-		chain.doFilter((contentLength < 0) ? new BodyLimitedRequest(request, this.limit) : request, response);
+		if (contentLength >= 0) {
+			// The container ends a body at its announced length, so only a body without one needs counting.
+			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			chain.doFilter(new BodyLimitedRequest(request, limit), response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			// A filter further on read the body: Spring MVC's resolvers never saw the exception.
+			RequestBodyTooLargeException tooLarge = RequestBodyTooLargeExceptionResolver.find(ex);
+			if (tooLarge == null || response.isCommitted()) {
+				throw ex;
+			}
+			response.resetBuffer();
+			this.problems.write(response, problem(tooLarge.getLimit()));
+		}
 	}
 
 	private static boolean isMultipart(HttpServletRequest request) {
 		String contentType = request.getContentType();
-		return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
+		return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10);
 	}
 
 	/**

@@ -249,6 +249,9 @@ class ClientsAutoConfigurationTests {
 		FailureAnalysis dashed = new ClientConfigurationFailureAnalyzer().analyze(
 				new ClientConfigurationException("platform.clients.user-service.read-timeout", "must be positive"));
 		assertThat(dashed.getAction()).isEqualTo("Fix platform.clients.user-service.read-timeout.");
+		FailureAnalysis camel = new ClientConfigurationFailureAnalyzer()
+			.analyze(new ClientConfigurationException("platform.clients.userService.url", "is required"));
+		assertThat(camel.getAction()).isEqualTo("Fix platform.clients.userService.url.");
 	}
 
 	@Test
@@ -260,7 +263,9 @@ class ClientsAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.hasMessageContaining("platform.clients.userservice and platform.clients.user-service are two clients "
 						+ "whose names differ only by dashes")
-				.hasMessageContaining("Give the client a name without dashes"));
+				.hasMessageContaining("Give the client a name without dashes")
+				.satisfies((failure) -> assertThat(new ClientConfigurationFailureAnalyzer().analyze(failure).getAction())
+					.isEqualTo("Fix platform.clients.userservice.")));
 	}
 
 	@Configuration(proxyBeanMethods = false)

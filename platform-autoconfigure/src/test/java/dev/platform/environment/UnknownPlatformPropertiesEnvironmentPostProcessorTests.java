@@ -27,6 +27,12 @@ class UnknownPlatformPropertiesEnvironmentPostProcessorTests {
 
 	private final StandardEnvironment environment = new StandardEnvironment();
 
+	UnknownPlatformPropertiesEnvironmentPostProcessorTests() {
+		// Only what each test puts there: the machine's PLATFORM_* variables are none of its business.
+		this.environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		this.environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+	}
+
 	private final List<String> warnings = new ArrayList<>();
 
 	private final DeferredLogFactory logs = (destination) -> new NoOpLog() {
@@ -71,6 +77,26 @@ class UnknownPlatformPropertiesEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void failsForTheApplicationsOwnConfigurationOnly() {
+		for (String own : new String[] { "commandLineArgs", "defaultProperties",
+				"Config resource 'class path resource [application-prod.yaml]' via location 'optional:classpath:/'" }) {
+			StandardEnvironment environment = this.environment;
+			environment.getPropertySources().addFirst(new MapPropertySource(own, Map.of("platform.enviroment", "x")));
+			assertThatExceptionOfType(UnknownPlatformPropertiesException.class).as(own).isThrownBy(this::process);
+			environment.getPropertySources().remove(own);
+		}
+		for (String outside : new String[] { "systemProperties", "configserver:application",
+				"Config resource 'file [/etc/orders/application.yaml]' via location 'optional:file:/etc/orders/'",
+				"Config resource 'config tree [/run/config/]' via location 'optional:configtree:/run/config/'",
+				"spring.application.json" }) {
+			properties(outside, Map.of("platform.enviroment", "x"));
+			assertThatNoException().as(outside).isThrownBy(this::process);
+			this.environment.getPropertySources().remove(outside);
+		}
+		assertThat(this.warnings).hasSize(5).allSatisfy((warning) -> assertThat(warning).contains("platform.enviroment"));
+	}
+
+	@Test
 	void onlyWarnsWhenToldTo() {
 		properties(Map.of("platform.enviroment", "prod", "platform.fail-on-unknown-properties", "false"));
 		assertThatNoException().isThrownBy(this::process);
@@ -104,7 +130,11 @@ class UnknownPlatformPropertiesEnvironmentPostProcessorTests {
 	}
 
 	private void properties(Map<String, Object> values) {
-		this.environment.getPropertySources().addFirst(new MapPropertySource("test", values));
+		properties("Inlined Test Properties", values);
+	}
+
+	private void properties(String source, Map<String, Object> values) {
+		this.environment.getPropertySources().addFirst(new MapPropertySource(source, values));
 	}
 
 	private static OriginTrackedValue tracked(String value, int line) {

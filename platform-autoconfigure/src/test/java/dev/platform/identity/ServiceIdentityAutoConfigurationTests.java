@@ -30,11 +30,19 @@ class ServiceIdentityAutoConfigurationTests {
 	void failsStartupWhenTheServiceHasNoName() {
 		this.runner.run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingServiceNameException.class);
+			assertThat(context.getStartupFailure()).isInstanceOf(MissingServiceNameException.class);
 			FailureAnalysis analysis = new MissingServiceNameFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("spring.application.name");
 			assertThat(analysis.getAction()).contains("spring.application.name").contains("OTEL_SERVICE_NAME");
 		});
+	}
+
+	@Test
+	void failsBeforeAnyBeanIsCreated() {
+		this.runner.withBean("eager", Object.class, () -> {
+			throw new IllegalStateException("created before the name was checked");
+		}).run((context) -> assertThat(context.getStartupFailure())
+			.isInstanceOf(MissingServiceNameException.class));
 	}
 
 	@Test

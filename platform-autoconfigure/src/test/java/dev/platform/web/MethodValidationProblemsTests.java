@@ -60,8 +60,22 @@ class MethodValidationProblemsTests {
 			.andExpect(jsonPath("$").value("abc:2:20:acme"));
 	}
 
+	@Test
+	void aResultThatFailsItsConstraintsIsTheServersErrorNotTheClients() throws Exception {
+		this.mvc.perform(get("/motto"))
+			.andExpect(status().isInternalServerError())
+			.andExpect(jsonPath("$.errors").doesNotExist())
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not("The request has invalid parameters.")));
+	}
+
 	@RestController
 	static class PagedController {
+
+		@GetMapping("/motto")
+		@Size(max = 5)
+		String motto() {
+			return "far too long for its constraint";
+		}
 
 		@GetMapping("/shelves/{shelf}/books")
 		String books(@PathVariable("shelf") @Size(min = 1, max = 3) String shelf,

@@ -3,6 +3,7 @@ package dev.platform.web;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -28,6 +29,17 @@ class RequestBodyLimitAutoConfigurationTests {
 				.hasFieldOrPropertyWithValue("limit", DataSize.ofMegabytes(1));
 			assertThat(registration.getOrder()).isEqualTo(TraceIdWebAutoConfiguration.TRACE_ID_FILTER_ORDER + 1);
 		});
+	}
+
+	@Test
+	void givesMultipartRequestsTheMultipartLimitWhenMultipartParsingIsOn() {
+		this.runner.withConfiguration(AutoConfigurations.of(MultipartAutoConfiguration.class))
+			.withPropertyValues("spring.servlet.multipart.max-request-size=20MB")
+			.run((context) -> assertThat(context.getBean("requestBodyLimitFilter", FilterRegistrationBean.class)
+				.getFilter()).hasFieldOrPropertyWithValue("limit", DataSize.ofMegabytes(1))
+				.hasFieldOrPropertyWithValue("multipartLimit", DataSize.ofMegabytes(20)));
+		this.runner.run((context) -> assertThat(context.getBean("requestBodyLimitFilter", FilterRegistrationBean.class)
+			.getFilter()).hasFieldOrPropertyWithValue("multipartLimit", DataSize.ofMegabytes(1)));
 	}
 
 	@Test

@@ -85,13 +85,55 @@ class RequestBodyLimitFilterTests {
 	}
 
 	@Test
-	void multipartRequestsAreLeftToTheMultipartLimits() throws Exception {
+	void multipartRequestsHaveTheMultipartLimit() throws Exception {
+		RequestBodyLimitFilter filter = new RequestBodyLimitFilter(DataSize.ofBytes(10), DataSize.ofBytes(1000),
+				this.problems);
 		MockHttpServletRequest request = post("multipart/form-data; boundary=x", new byte[100]);
-		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
-		this.filter.doFilter(request, response, chain);
+		filter.doFilter(request, new MockHttpServletResponse(), chain);
 		assertThat(chain.getRequest()).isSameAs(request);
-		assertThat(response.getStatus()).isEqualTo(200);
+		MockHttpServletResponse refused = new MockHttpServletResponse();
+		filter.doFilter(post("Multipart/Form-Data; boundary=x", new byte[1001]), refused, new MockFilterChain());
+		assertThat(refused.getStatus()).isEqualTo(413);
+		assertThat(refused.getContentAsString()).contains("1000 bytes");
+	}
+
+	@Test
+	void multipartRequestsAreNotLimitedWhenTheMultipartLimitIsOff() throws Exception {
+		RequestBodyLimitFilter filter = new RequestBodyLimitFilter(DataSize.ofBytes(10), DataSize.ofBytes(-1),
+				this.problems);
+		MockHttpServletRequest request = chunked("multipart/form-data; boundary=x", new byte[100]);
+		MockFilterChain chain = new MockFilterChain();
+		filter.doFilter(request, new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isSameAs(request);
+		assertThat(((HttpServletRequest) chain.getRequest()).getInputStream().readAllBytes()).hasSize(100);
+	}
+
+	@Test
+	void multipartRequestsHaveTheOneLimitWithoutMultipartParsing() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(post("multipart/form-data; boundary=x", new byte[100]), response, new MockFilterChain());
+		assertThat(response.getStatus()).isEqualTo(413);
+	}
+
+	@Test
+	void aFilterFurtherOnThatReadsPastTheLimitGetsThe413Too() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		response.setHeader("X-Trace-Id", TRACE_ID);
+		this.filter.doFilter(chunked("application/json", new byte[100]), response,
+				(req, res) -> req.getInputStream().readAllBytes());
+		assertThat(response.getStatus()).isEqualTo(413);
+		assertThat(response.getHeader("X-Trace-Id")).isEqualTo(TRACE_ID);
+		assertThat(response.getContentAsString()).contains("\"status\":413");
+	}
+
+	@Test
+	void otherFailuresFurtherOnPassThrough() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.filter.doFilter(chunked("application/json", new byte[5]),
+					new MockHttpServletResponse(), (req, res) -> {
+						throw new IllegalStateException("not about the body");
+					}));
 	}
 
 	@Test

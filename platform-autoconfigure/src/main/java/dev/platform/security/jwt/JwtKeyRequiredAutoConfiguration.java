@@ -16,13 +16,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Fails startup when JWT authentication is wanted but has no key to verify tokens with, instead of running without
- * authentication: {@code platform.security.jwt.issuer} or {@code audience} is set, or a handler carries
+ * authentication: {@code platform.security.jwt.issuer} or {@code audience} is set (by a service that does not
+ * issue tokens itself), or a handler carries
  * {@link RequireScopes} or {@link RequireRoles}, while neither {@code public-key} nor {@code jwks-uri} is (nor a
  * {@link VerificationKeySource} bean). {@code platform.security.jwt.enabled=false} says that running without it is
  * meant.
@@ -36,6 +38,8 @@ public final class JwtKeyRequiredAutoConfiguration {
 
 	static final String PUBLIC_KEY = "platform.security.jwt.public-key";
 
+	private static final String ISSUANCE_KEY = "platform.security.jwt.issuance.private-key";
+
 	private static final String HOW = "set it (or 'platform.security.jwt.jwks-uri'), or set "
 			+ "'platform.security.jwt.enabled=false' if the service is meant to run without authentication";
 
@@ -44,9 +48,12 @@ public final class JwtKeyRequiredAutoConfiguration {
 			ObjectProvider<RequestMappingHandlerMapping> handlerMappings) {
 		return () -> {
 			List<String> configured = new ArrayList<>();
-			for (String property : new String[] { "issuer", "audience" }) {
-				if (environment.containsProperty("platform.security.jwt." + property)) {
-					configured.add("'platform.security.jwt." + property + "'");
+			// A service that issues tokens names its issuer (and audiences) without verifying any tokens itself.
+			if (!StringUtils.hasText(environment.getProperty(ISSUANCE_KEY))) {
+				for (String property : new String[] { "issuer", "audience" }) {
+					if (StringUtils.hasText(environment.getProperty("platform.security.jwt." + property))) {
+						configured.add("'platform.security.jwt." + property + "'");
+					}
 				}
 			}
 			if (!configured.isEmpty()) {

@@ -55,6 +55,20 @@ class JwtKeyRequiredAutoConfigurationTests {
 	}
 
 	@Test
+	void aServiceThatOnlyIssuesTokensNamesItsIssuerWithoutAKey() {
+		this.runner
+			.withPropertyValues("platform.security.jwt.issuer=https://users.example",
+					"platform.security.jwt.issuance.private-key=classpath:issuer.pem")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void anEmptyIssuerIsNotSet() {
+		this.runner.withPropertyValues("platform.security.jwt.issuer=", "platform.security.jwt.audience= ")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void startsWhenNothingAsksForJwt() {
 		this.runner.withUserConfiguration(OpenController.class).run((context) -> assertThat(context).hasNotFailed());
 	}

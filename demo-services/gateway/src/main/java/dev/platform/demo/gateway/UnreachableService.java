@@ -3,6 +3,7 @@ package dev.platform.demo.gateway;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.util.function.Predicate;
 
 import dev.platform.web.ProblemResponseWriter;
 import dev.platform.web.RequestBodyTooLargeException;
@@ -23,6 +24,8 @@ final class UnreachableService {
 
 	private static final Logger log = LoggerFactory.getLogger(UnreachableService.class);
 
+	private static final int MAX_CAUSES = 32;
+
 	private UnreachableService() {
 	}
 
@@ -32,24 +35,23 @@ final class UnreachableService {
 	 * that grew past the gateway's limit while it was streamed (the starter answers that one with 413).
 	 */
 	static boolean matches(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestBodyTooLargeException) {
-				return false;
-			}
-		}
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ResourceAccessException || cause instanceof ConnectException || timedOut(cause)) {
-				return true;
-			}
-		}
-		return false;
+		return !anyCause(ex, RequestBodyTooLargeException.class::isInstance)
+				&& anyCause(ex, (cause) -> cause instanceof ResourceAccessException || cause instanceof ConnectException
+						|| cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException);
 	}
 
 	static boolean timedOut(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
+		return anyCause(ex, (cause) -> cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException);
+	}
+
+	/** Walks at most {@value #MAX_CAUSES} causes, so a chain that loops back on itself ends. */
+	private static boolean anyCause(Throwable ex, Predicate<Throwable> test) {
+		Throwable cause = ex;
+		for (int i = 0; cause != null && i < MAX_CAUSES; i++) {
+			if (test.test(cause)) {
 				return true;
 			}
+			cause = cause.getCause();
 		}
 		return false;
 	}
