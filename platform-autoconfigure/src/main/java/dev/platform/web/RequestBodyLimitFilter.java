@@ -2,15 +2,17 @@ package dev.platform.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.unit.DataSize;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies larger than {@code platform.web.max-request-body-size} with {@code 413} and a problem
@@ -18,10 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * past the limit ({@link BodyLimitedRequest}, answered by {@link RequestBodyTooLargeExceptionResolver}, or here when
  * what read it was a filter). A multipart request gets the multipart limit instead
  * ({@code spring.servlet.multipart.max-request-size}) when multipart parsing is on, and none when that limit is -1.
+ * A plain filter, registered for the request dispatch only: what it checks happens once per request anyway, and a
+ * request without a body (most {@code GET}s) costs it two header lookups.
  */
-public class RequestBodyLimitFilter extends OncePerRequestFilter {
-
-	private static final String ALREADY_FILTERED = RequestBodyLimitFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
+public class RequestBodyLimitFilter implements Filter {
 
 	private final DataSize limit;
 
@@ -51,14 +53,29 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+			throws IOException, ServletException {
+		if (servletRequest instanceof HttpServletRequest request
+				&& servletResponse instanceof HttpServletResponse response) {
+			doFilter(request, response, chain);
+		}
+		else {
+			chain.doFilter(servletRequest, servletResponse);
+		}
+	}
+
+	private void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		long contentLength = request.getContentLengthLong();
+		if (contentLength < 0 && !mayHaveBodyWithoutLength(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
 		DataSize limit = isMultipart(request) ? this.multipartLimit : this.limit;
 		if (limit.isNegative()) {
 			chain.doFilter(request, response);
 			return;
 		}
-		long contentLength = request.getContentLengthLong();
 		if (contentLength > limit.toBytes()) {
 			this.problems.write(response, problem(limit));
 			return;
@@ -82,6 +99,11 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/** HTTP/1.1 frames a body by its length or by chunks; HTTP/2 may send one with neither. */
+	private static boolean mayHaveBodyWithoutLength(HttpServletRequest request) {
+		return request.getHeader("Transfer-Encoding") != null || !request.getProtocol().startsWith("HTTP/1");
+	}
+
 	private static boolean isMultipart(HttpServletRequest request) {
 		String contentType = request.getContentType();
 		return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10);
@@ -95,12 +117,6 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 	static ProblemDetail problem(DataSize limit) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
 				"The request body is larger than the " + limit.toBytes() + " bytes this service accepts.");
-	}
-
-	/** A constant name: the inherited one is concatenated anew on every request. */
-	@Override
-	protected String getAlreadyFilteredAttributeName() {
-		return ALREADY_FILTERED;
 	}
 
 }

@@ -46,6 +46,24 @@ class RequestBodyLimitFilterTests {
 	}
 
 	@Test
+	void aRequestWithoutABodyIsPassedOnUnwrapped() throws Exception {
+		MockHttpServletRequest get = new MockHttpServletRequest("GET", "/orders");
+		assertThat(filtered(get)).isSameAs(get);
+		// HTTP/2 frames a body without a length or chunks: such a request is counted.
+		MockHttpServletRequest http2 = new MockHttpServletRequest("POST", "/orders") {
+			@Override
+			public long getContentLengthLong() {
+				return -1;
+			}
+		};
+		http2.setProtocol("HTTP/2.0");
+		http2.setContent(new byte[11]);
+		assertThat(filtered(http2)).isInstanceOf(BodyLimitedRequest.class);
+		assertThatExceptionOfType(RequestBodyTooLargeException.class)
+			.isThrownBy(() -> filtered(http2).getInputStream().readAllBytes());
+	}
+
+	@Test
 	void aBodyWithAnAnnouncedLengthWithinTheLimitIsPassedOnUnwrapped() throws Exception {
 		MockHttpServletRequest request = post("application/json", new byte[10]);
 		assertThat(filtered(request)).isSameAs(request);
@@ -202,6 +220,7 @@ class RequestBodyLimitFilterTests {
 				return -1;
 			}
 		};
+		request.addHeader("Transfer-Encoding", "chunked");
 		request.setContentType(contentType);
 		request.setContent(body);
 		return request;
