@@ -1,5 +1,7 @@
 package dev.platform.tracing;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -41,6 +43,8 @@ public class PlatformTracingProperties {
 	private final SdkMetrics sdkMetrics = new SdkMetrics();
 
 	private final Otlp otlp = new Otlp();
+
+	private final ExportOutages exportOutages = new ExportOutages();
 
 	public boolean isIgnoreActuatorRequests() {
 		return this.ignoreActuatorRequests;
@@ -84,6 +88,10 @@ public class PlatformTracingProperties {
 
 	public Otlp getOtlp() {
 		return this.otlp;
+	}
+
+	public ExportOutages getExportOutages() {
+		return this.exportOutages;
 	}
 
 	public static class ContextPropagation {
@@ -150,6 +158,39 @@ public class PlatformTracingProperties {
 
 		public void setSendOnProcessorThread(boolean sendOnProcessorThread) {
 			this.sendOnProcessorThread = sendOnProcessorThread;
+		}
+
+	}
+
+	public static class ExportOutages {
+
+		/**
+		 * Whether span exporters report a collector outage in one warning (and its end in one info line) instead
+		 * of OpenTelemetry's error with a stack trace per failed export, and whether exports are bounded by the
+		 * shutdown timeout once the application context closes.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long one span export may take once the application context closes, before it is abandoned (its
+		 * retries end). After an export fails at shutdown, the spans that are left are dropped instead of sent.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
 		}
 
 	}

@@ -3,14 +3,19 @@ package dev.platform.it;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.platform.test.OtlpReceiver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -19,8 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A collector that refuses connections, answers 503 or hangs never fails a request; the spans it costs are
- * counted.
+ * counted, the outage is reported once, and the shutdown does not wait for it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CollectorFaultsIntegrationTests {
 
 	static final int REQUESTS = 200;
@@ -62,6 +68,35 @@ class CollectorFaultsIntegrationTests {
 		}
 	}
 
+	@Test
+	void outageIsReportedOnceAndShutdownDoesNotRetryTheCollector(CapturedOutput output) {
+		try (OtlpReceiver receiver = new OtlpReceiver().mode(OtlpReceiver.Mode.UNAVAILABLE)) {
+			// The exporter's own timeout (10 s) and retries (five attempts with backoff), as a service has them.
+			ConfigurableApplicationContext context = start(receiver.tracesUrl(),
+					"--management.opentelemetry.tracing.export.otlp.timeout=10s");
+			int beforeClose;
+			try {
+				assertRequestsSucceed(context);
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(counter(context, "platform_otel_spans_exported_total",
+							"outcome=\"failure\"")).isPositive());
+				assertRequestsSucceed(context);
+				beforeClose = receiver.requests();
+			}
+			finally {
+				context.close();
+			}
+			// An export in flight may make one more attempt within the shutdown timeout (2 s); the spans left
+			// are dropped. Without the bound, each batch left would be tried five times over about 8 s.
+			assertThat(receiver.requests() - beforeClose).isLessThanOrEqualTo(2);
+			String log = output.getOut();
+			assertThat(log.split("Spans cannot be exported to " + receiver.tracesUrl() + ": HTTP 503", -1))
+				.as("one warning for the outage")
+				.hasSize(2);
+			assertThat(log).doesNotContain("Failed to export spans").contains("spans were not exported at shutdown");
+		}
+	}
+
 	private static void assertRequestsSucceed(ConfigurableApplicationContext context) {
 		String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
 		for (int i = 0; i < REQUESTS; i++) {
@@ -81,17 +116,25 @@ class CollectorFaultsIntegrationTests {
 		return sum;
 	}
 
-	private static ConfigurableApplicationContext start(String tracesUrl) {
+	private static ConfigurableApplicationContext start(String tracesUrl, String... overrides) {
 		SpringApplication application = new SpringApplication(ObservabilityTestApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
-		return application.run("--server.port=0", "--spring.application.name=faults-it",
+		String[] defaults = { "--server.port=0", "--spring.application.name=faults-it",
 				"--spring.datasource.url=jdbc:h2:mem:faults-" + System.nanoTime(),
 				"--management.opentelemetry.tracing.export.otlp.endpoint=" + tracesUrl,
 				"--management.opentelemetry.tracing.export.otlp.timeout=2s",
 				"--management.opentelemetry.tracing.export.otlp.connect-timeout=1s",
 				"--management.opentelemetry.tracing.export.schedule-delay=50ms",
 				"--management.opentelemetry.tracing.export.max-queue-size=16",
-				"--management.opentelemetry.tracing.export.max-batch-size=4");
+				"--management.opentelemetry.tracing.export.max-batch-size=4" };
+		Map<String, String> args = new LinkedHashMap<>();
+		for (String arg : defaults) {
+			args.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		for (String arg : overrides) {
+			args.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		return application.run(args.values().toArray(String[]::new));
 	}
 
 }
