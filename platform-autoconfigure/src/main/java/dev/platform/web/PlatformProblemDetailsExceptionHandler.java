@@ -11,8 +11,10 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -29,7 +31,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -40,7 +44,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>a body that failed Bean Validation: an {@code errors} property listing each rejected field with its
  * constraint's message, instead of "Invalid request content";</li>
  * <li>request parameters, path variables or headers that failed a constraint on the controller method: the same
- * {@code errors}, each naming the parameter as the client sent it, instead of "Validation failure".</li>
+ * {@code errors}, each naming the parameter as the client sent it, instead of "Validation failure";</li>
+ * <li>a parameter, path variable or header that cannot be converted to its type: which one and what it must be
+ * ("'id' must be a UUID."), instead of Spring's detail, which repeats the value that was sent.</li>
  * </ul>
  */
 @ControllerAdvice
@@ -97,6 +103,75 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 		}
 		body.setProperty("errors", errors);
 		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException argument)
+				? parameterName(argument.getParameter()) : ex.getPropertyName();
+		if (name == null) {
+			return super.handleTypeMismatch(ex, headers, status, request);
+		}
+		String expected = (ex instanceof MethodArgumentTypeMismatchException argument)
+				? expected(ResolvableType.forMethodParameter(argument.getParameter().nestedIfOptional()))
+				: expected(ex.getRequiredType());
+		ProblemDetail body = createProblemDetail(ex, status, "'" + name + "' must be " + expected + ".", null, null,
+				request);
+		body.setProperty("parameter", name);
+		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	private static String expected(ResolvableType type) {
+		if (type.isArray() || type.asCollection() != ResolvableType.NONE) {
+			ResolvableType element = type.isArray() ? type.getComponentType() : type.asCollection().getGeneric();
+			if (element.resolve() != null && element.resolve() != Object.class) {
+				return "a list, each item " + expected(element.resolve());
+			}
+		}
+		return expected(type.resolve());
+	}
+
+	/** What a value of the type looks like, in words a client's developer reads without Java. */
+	static String expected(@Nullable Class<?> type) {
+		if (type == null) {
+			return "of another form";
+		}
+		Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
+		if (boxed == Integer.class || boxed == Long.class || boxed == Short.class || boxed == Byte.class
+				|| boxed == java.math.BigInteger.class) {
+			return "a whole number";
+		}
+		if (Number.class.isAssignableFrom(boxed)) {
+			return "a number";
+		}
+		if (boxed == Boolean.class) {
+			return "true or false";
+		}
+		if (boxed == java.util.UUID.class) {
+			return "a UUID";
+		}
+		if (boxed == java.time.LocalDate.class) {
+			return "a date (2026-01-31)";
+		}
+		if (boxed == java.time.Instant.class || boxed == java.time.OffsetDateTime.class
+				|| boxed == java.time.ZonedDateTime.class || boxed == java.time.LocalDateTime.class) {
+			return "a date and time (2026-01-31T12:00:00Z)";
+		}
+		if (boxed == java.time.Duration.class) {
+			return "a duration";
+		}
+		if (boxed.isEnum()) {
+			Object[] constants = boxed.getEnumConstants();
+			if (constants.length <= 20) {
+				StringBuilder names = new StringBuilder("one of ");
+				for (int i = 0; i < constants.length; i++) {
+					names.append((i > 0) ? ", " : "").append(((Enum<?>) constants[i]).name());
+				}
+				return names.toString();
+			}
+		}
+		return "a valid " + boxed.getSimpleName();
 	}
 
 	/** The name the client used: the annotation's, else the method parameter's own. */
