@@ -10,7 +10,6 @@ import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
-import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
 import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
@@ -23,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * One JSON object per line, fields in this order: {@code timestamp} (ISO-8601, UTC), {@code level},
  * {@code logger}, {@code thread}, {@code message}, {@code trace_id} and {@code span_id} (from the MDC, with any
  * other MDC entries), key-value pairs, structured arguments, {@code service}, {@code version},
- * {@code environment}, and {@code stack_trace} (root cause first, at most 8192 characters). Control characters
+ * {@code environment}, and {@code stack_trace} (root cause first, at most 8192 characters); Boot's startup failure
+ * report has its description as the message and an {@code action} field. Control characters
  * in messages are escaped by the JSON writer, so a message can never start a second line or object.
  */
 public final class JsonLogEncoders {
@@ -63,7 +63,7 @@ public final class JsonLogEncoders {
 		LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
 		thread.setFieldName("thread");
 		providers.addProvider(thread);
-		providers.addProvider(new MessageJsonProvider());
+		providers.addProvider(new StartupFailureMessageJsonProvider());
 		MdcJsonProvider mdc = new MdcJsonProvider();
 		mdc.addMdcKeyFieldName("traceId=trace_id");
 		mdc.addMdcKeyFieldName("spanId=span_id");

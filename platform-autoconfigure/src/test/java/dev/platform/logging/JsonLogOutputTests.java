@@ -110,7 +110,26 @@ class JsonLogOutputTests {
 		ProcessResult nameless = run();
 		assertThat(nameless.exitCode()).isNotZero();
 		String output = nameless.stdout() + nameless.stderr();
-		assertThat(output).contains("spring.application.name").contains("APPLICATION FAILED TO START");
+		assertThat(output).contains("spring.application.name");
+		// Boot's report in a JSON line: the description is the message, the action a field of its own.
+		JsonNode report = nameless.stdoutLines()
+			.stream()
+			.map(JsonLogOutputTests::parse)
+			.filter((node) -> node.get("logger").asString().endsWith("LoggingFailureAnalysisReporter"))
+			.findFirst()
+			.orElseGet(() -> fail("No failure report in:\n" + output));
+		assertThat(report.get("level").asString()).isEqualTo("ERROR");
+		assertThat(report.get("message").asString()).startsWith("Application failed to start: ")
+			.contains("spring.application.name")
+			.doesNotContain("***", "Action:");
+		assertThat(report.get("action").asString()).isNotBlank().doesNotContain("Action:");
+	}
+
+	@Test
+	void startupFailureReportKeepsBootsTextInTextFormat() throws Exception {
+		ProcessResult nameless = run("--platform.logging.format=text");
+		assertThat(nameless.exitCode()).isNotZero();
+		assertThat(nameless.stdout()).contains("APPLICATION FAILED TO START").contains("spring.application.name");
 	}
 
 	static JsonNode caseLine(String marker) {
