@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The real RabbitMQ node the reliability tests fault: started by {@code .ci/rabbitmq}, which {@code .ci/run} calls
- * and exports {@code PLATFORM_RABBITMQ_PORT} from. Without a reachable node the tests are skipped locally and fail
+ * and exports {@code RABBITMQ_TEST_PORT} from. Without a reachable node the tests are skipped locally and fail
  * under {@code CI=true}.
  */
 final class RabbitMqBroker {
@@ -21,12 +21,12 @@ final class RabbitMqBroker {
 	}
 
 	static int port() {
-		String port = System.getenv("PLATFORM_RABBITMQ_PORT");
+		String port = System.getenv("RABBITMQ_TEST_PORT");
 		return (port != null && !port.isBlank()) ? Integer.parseInt(port.trim()) : 5672;
 	}
 
 	static String node() {
-		String node = System.getenv("PLATFORM_RABBITMQ_NODE");
+		String node = System.getenv("RABBITMQ_TEST_NODE");
 		return (node != null && !node.isBlank()) ? node : "rabbit@localhost";
 	}
 
@@ -36,7 +36,7 @@ final class RabbitMqBroker {
 		}
 		catch (IOException ex) {
 			String message = "RabbitMQ is not reachable on 127.0.0.1:" + port()
-					+ "; start it with .ci/rabbitmq and export PLATFORM_RABBITMQ_PORT";
+					+ "; start it with .ci/rabbitmq and export RABBITMQ_TEST_PORT";
 			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
 				fail(message);
 			}
