@@ -1,6 +1,8 @@
 package dev.platform.clients;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -8,8 +10,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.core.functions.CheckedSupplier;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
@@ -94,8 +99,15 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			else {
 				response = attempt.get();
 			}
-			recordOutcome(response, attempts.lastDurationNanos());
-			return response;
+			if (RetryPolicy.isFailure(response)) {
+				this.resilience.circuitBreaker()
+					.onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS,
+							new FailureStatus(RetryPolicy.statusOf(response)));
+				return response;
+			}
+			// The call has succeeded once its body is read: a body that stalls past the read timeout is a
+			// timeout, for the breaker and for the caller, not a success with an unreadable body.
+			return new BodyRecordingResponse(response, attempts.lastStartNanos());
 		}
 		catch (Throwable failure) {
 			if (isLocal(failure)) {
@@ -110,15 +122,6 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		}
 	}
 
-	private void recordOutcome(ClientHttpResponse response, long nanos) {
-		if (RetryPolicy.isFailure(response)) {
-			this.resilience.circuitBreaker()
-				.onError(nanos, TimeUnit.NANOSECONDS, new FailureStatus(RetryPolicy.statusOf(response)));
-		}
-		else {
-			this.resilience.circuitBreaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
-		}
-	}
 
 	/**
 	 * A failure of this process rather than of the downstream: the HTTP client refusing to build the request
@@ -167,6 +170,8 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		private long lastDurationNanos;
 
+		private long lastStartNanos;
+
 		Attempts(int max) {
 			this.max = max;
 		}
@@ -174,6 +179,7 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		ClientHttpResponse run(CheckedSupplier<ClientHttpResponse> exchange) throws Throwable {
 			this.count++;
 			long start = System.nanoTime();
+			this.lastStartNanos = start;
 			try {
 				return exchange.get();
 			}
@@ -192,6 +198,123 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		long lastDurationNanos() {
 			return this.lastDurationNanos;
+		}
+
+		long lastStartNanos() {
+			return this.lastStartNanos;
+		}
+
+	}
+
+	/**
+	 * A successful response whose outcome the breaker learns when its body has been read: success at the end of
+	 * the body or when it is closed, failure when reading it fails. A read that fails (the body stalled past the
+	 * read timeout, the connection dropped) throws the {@link DownstreamException} the exchange would have, so
+	 * the caller gets a 503 or its fallback instead of an unreadable body.
+	 */
+	private final class BodyRecordingResponse implements ClientHttpResponse {
+
+		private final ClientHttpResponse response;
+
+		private final long startNanos;
+
+		private @Nullable InputStream body;
+
+		private boolean recorded;
+
+		BodyRecordingResponse(ClientHttpResponse response, long startNanos) {
+			this.response = response;
+			this.startNanos = startNanos;
+		}
+
+		@Override
+		public HttpStatusCode getStatusCode() throws IOException {
+			return this.response.getStatusCode();
+		}
+
+		@Override
+		public String getStatusText() throws IOException {
+			return this.response.getStatusText();
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.response.getHeaders();
+		}
+
+		@Override
+		public InputStream getBody() throws IOException {
+			if (this.body == null) {
+				this.body = new FilterInputStream(this.response.getBody()) {
+
+					@Override
+					public int read() throws IOException {
+						try {
+							int read = super.read();
+							if (read < 0) {
+								succeeded();
+							}
+							return read;
+						}
+						catch (IOException ex) {
+							throw failed(ex);
+						}
+					}
+
+					@Override
+					public int read(byte[] buffer, int offset, int length) throws IOException {
+						try {
+							int read = super.read(buffer, offset, length);
+							if (read < 0) {
+								succeeded();
+							}
+							return read;
+						}
+						catch (IOException ex) {
+							throw failed(ex);
+						}
+					}
+
+					@Override
+					public long skip(long count) throws IOException {
+						try {
+							return super.skip(count);
+						}
+						catch (IOException ex) {
+							throw failed(ex);
+						}
+					}
+
+				};
+			}
+			return this.body;
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.response.close();
+			}
+			finally {
+				succeeded();
+			}
+		}
+
+		private void succeeded() {
+			if (!this.recorded) {
+				this.recorded = true;
+				ResilienceInterceptor.this.resilience.circuitBreaker()
+					.onSuccess(System.nanoTime() - this.startNanos, TimeUnit.NANOSECONDS);
+			}
+		}
+
+		private RuntimeException failed(IOException failure) {
+			if (!this.recorded) {
+				this.recorded = true;
+				ResilienceInterceptor.this.resilience.circuitBreaker()
+					.onError(System.nanoTime() - this.startNanos, TimeUnit.NANOSECONDS, failure);
+			}
+			return translate(failure);
 		}
 
 	}
