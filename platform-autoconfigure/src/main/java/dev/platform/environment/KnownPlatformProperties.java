@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,10 +18,11 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 
 /**
  * Every property the starter reads, from {@value #RESOURCE}: one name a line, {@code name[]} for a list (indexed
- * entries allowed), {@code name.*} for a map (any key below it; the map's own binding checks what is under a key).
+ * entries allowed), {@code name.*} for a map (any key below it), and {@code *} in place of a map key whose values
+ * have properties of their own ({@code platform.clients.*.read-timeout}).
  * The list mirrors the IDE metadata, which a test holds it to.
  */
-final class KnownPlatformProperties {
+public final class KnownPlatformProperties {
 
 	static final String RESOURCE = "META-INF/platform-properties.txt";
 
@@ -34,7 +37,7 @@ final class KnownPlatformProperties {
 	 * {@code platform.*} properties the same way.
 	 * @return the known properties
 	 */
-	static KnownPlatformProperties load() {
+	public static KnownPlatformProperties load() {
 		List<Known> known = new ArrayList<>();
 		try {
 			Enumeration<URL> lists = KnownPlatformProperties.class.getClassLoader().getResources(RESOURCE);
@@ -63,7 +66,12 @@ final class KnownPlatformProperties {
 		}
 	}
 
-	boolean contains(ConfigurationPropertyName name) {
+	/**
+	 * Whether a starter's property has the name.
+	 * @param name the name
+	 * @return whether the starter reads it
+	 */
+	public boolean contains(ConfigurationPropertyName name) {
 		for (Known candidate : this.known) {
 			if (candidate.matches(name)) {
 				return true;
@@ -82,8 +90,7 @@ final class KnownPlatformProperties {
 	boolean containsVariable(ConfigurationPropertyName name) {
 		String loose = loose(name.toString());
 		for (Known candidate : this.known) {
-			String known = loose(candidate.name().toString());
-			if (candidate.kind() == Kind.MAP ? loose.startsWith(known) : loose.equals(known)) {
+			if (candidate.variable().matcher(loose).matches()) {
 				return true;
 			}
 		}
@@ -91,22 +98,24 @@ final class KnownPlatformProperties {
 	}
 
 	private static String loose(String name) {
-		return name.replaceAll("\\[[^]]*]", "").replace(".", "").replace("-", "");
+		return name.replaceAll("\\[[^]]*]", "").replace(".", "").replace("-", "").toLowerCase(Locale.ROOT);
 	}
 
 	/**
-	 * The known property whose name is closest to {@code name}, when it is close enough to be what was meant.
+	 * The known property whose name is closest to {@code name}, when it is close enough to be what was meant. A
+	 * property under a map key ({@code platform.clients.*.read-timeout}) is compared with the key {@code name} has
+	 * in that place.
 	 * @param name an unknown name
 	 * @return the suggestion, or {@code null}
 	 */
-	@Nullable String closest(ConfigurationPropertyName name) {
+	public @Nullable String closest(ConfigurationPropertyName name) {
 		String unknown = name.toString();
 		String last = name.getLastElement(ConfigurationPropertyName.Form.DASHED);
 		int allowed = Math.max(2, last.length() / 2);
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		for (Known candidate : this.known) {
-			String known = candidate.name().toString();
+			String known = candidate.nameFor(name);
 			int distance = distance(unknown, known);
 			if (distance < bestDistance) {
 				best = known;
@@ -142,27 +151,72 @@ final class KnownPlatformProperties {
 
 	}
 
-	private record Known(ConfigurationPropertyName name, Kind kind) {
+	/**
+	 * One line of the list: its elements ({@code *} stands for any one map key), and whether it names a value, a
+	 * list or a map.
+	 */
+	private record Known(List<String> elements, Kind kind, Pattern variable) {
+
+		private static final String ANY_KEY = "*";
 
 		static Known parse(String line) {
-			if (line.endsWith("[]")) {
-				return new Known(ConfigurationPropertyName.of(line.substring(0, line.length() - 2)), Kind.LIST);
+			Kind kind = line.endsWith("[]") ? Kind.LIST : line.endsWith(".*") ? Kind.MAP : Kind.VALUE;
+			String name = switch (kind) {
+				case LIST, MAP -> line.substring(0, line.length() - 2);
+				case VALUE -> line;
+			};
+			List<String> elements = List.of(name.split("\\."));
+			StringBuilder variable = new StringBuilder();
+			for (String element : elements) {
+				variable.append(ANY_KEY.equals(element) ? "[a-z0-9]+" : Pattern.quote(loose(element)));
 			}
-			if (line.endsWith(".*")) {
-				return new Known(ConfigurationPropertyName.of(line.substring(0, line.length() - 2)), Kind.MAP);
+			if (kind == Kind.MAP) {
+				variable.append(".*");
 			}
-			return new Known(ConfigurationPropertyName.of(line), Kind.VALUE);
+			return new Known(elements, kind, Pattern.compile(variable.toString()));
 		}
 
 		boolean matches(ConfigurationPropertyName candidate) {
-			if (this.name.equals(candidate)) {
-				return true;
-			}
-			return switch (this.kind) {
-				case VALUE -> false;
-				case LIST -> this.name.isParentOf(candidate) && candidate.isLastElementIndexed();
-				case MAP -> this.name.isAncestorOf(candidate);
+			int size = this.elements.size();
+			int count = candidate.getNumberOfElements();
+			boolean sized = switch (this.kind) {
+				case VALUE -> count == size;
+				case LIST -> count == size || (count == size + 1 && candidate.isLastElementIndexed());
+				case MAP -> count > size;
 			};
+			if (!sized) {
+				return false;
+			}
+			for (int i = 0; i < size; i++) {
+				String element = this.elements.get(i);
+				if (!ANY_KEY.equals(element) && !uniform(element)
+					.equals(candidate.getElement(i, ConfigurationPropertyName.Form.UNIFORM))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		/** The name, with the map keys {@code name} has in their places. */
+		String nameFor(ConfigurationPropertyName name) {
+			StringBuilder result = new StringBuilder();
+			for (int i = 0; i < this.elements.size(); i++) {
+				String element = this.elements.get(i);
+				if (ANY_KEY.equals(element)) {
+					element = (i < name.getNumberOfElements()) ? name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL)
+							: element;
+					if (!element.matches("[a-z0-9-]+")) {
+						result.append('[').append(element).append(']');
+						continue;
+					}
+				}
+				result.append(result.isEmpty() ? "" : ".").append(element);
+			}
+			return result.toString();
+		}
+
+		private static String uniform(String element) {
+			return element.replace("-", "").toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -27,6 +27,13 @@ public final class PlatformPropertySources {
 	/** Name of the source holding the starter's defaults. */
 	public static final String DEFAULTS = "platformDefaults";
 
+	/**
+	 * Name of an empty source that says the environment's {@code platform.*} names were checked against the
+	 * starter's (by {@link UnknownPlatformPropertiesEnvironmentPostProcessor}), so a binding need not check them
+	 * again.
+	 */
+	public static final String UNKNOWN_PROPERTIES_CHECKED = "platformUnknownPropertiesChecked";
+
 	/** Name of Boot's source of {@code SpringApplication} default properties. */
 	private static final String DEFAULT_PROPERTIES = "defaultProperties";
 

@@ -2,6 +2,7 @@ package dev.platform.environment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -19,6 +20,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -84,6 +86,10 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 		}
 		if (!failures.isEmpty()) {
 			throw new UnknownPlatformPropertiesException(failures);
+		}
+		if (!environment.getPropertySources().contains(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED)) {
+			environment.getPropertySources()
+				.addLast(new MapPropertySource(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED, Map.of()));
 		}
 	}
 

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The whole feature in a running servlet application on loopback: an inbound request calls the stub
@@ -74,7 +75,22 @@ class ClientsApplicationTests {
 			.containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"users\",state=\"closed\"} 1.0");
 	}
 
-	private void start() {
+	@Test
+	void aMisspeltClientKeyOnlyWarnsWhenUnknownPropertiesAreToldToWarn() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.ok("\"ada\""), 2);
+		// Both checks of client keys read the same switch: the unknown-property check warns, the binding ignores.
+		start("--platform.fail-on-unknown-properties=false", "--platform.clients.users.read-timout=5s");
+		assertThat(get("/profile").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aMisspeltClientKeyInTheCommandLineFailsNamingWhatWasMeant() {
+		assertThatException().isThrownBy(() -> start("--platform.clients.users.read-timout=5s"))
+			.withMessageContaining("'platform.clients.users.read-timout'")
+			.withMessageContaining("did you mean 'platform.clients.users.read-timeout'?");
+	}
+
+	private void start(String... args) {
 		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "spring.application.name=clients-it", "server.address=127.0.0.1",
 					"platform.clients.users.url=" + Stubs.url(this.downstream),
@@ -84,7 +100,7 @@ class ClientsApplicationTests {
 					// Only our contributor: the overall status must not depend on whatever else is on the classpath.
 					"management.health.defaults.enabled=false", "management.health.downstreams.enabled=true",
 					"management.otlp.metrics.export.enabled=false", "spring.main.banner-mode=off")
-			.run();
+			.run(args);
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

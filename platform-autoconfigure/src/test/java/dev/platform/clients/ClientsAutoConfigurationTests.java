@@ -3,6 +3,7 @@ package dev.platform.clients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -206,14 +206,35 @@ class ClientsAutoConfigurationTests {
 		// Left alone, the default read timeout would stay in place without a word.
 		this.runner.withPropertyValues("platform.clients.users.url=http://users",
 				"platform.clients.users.read-timout=30s")
-			.run((context) -> {
-				Throwable failure = context.getStartupFailure();
-				while (failure != null && !(failure instanceof UnboundConfigurationPropertiesException)) {
-					failure = failure.getCause();
-				}
-				assertThat(failure).isInstanceOf(UnboundConfigurationPropertiesException.class)
-					.hasMessageContaining("platform.clients.users.read-timout");
-			});
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClientConfigurationException.class)
+				.hasMessage("platform.clients.users.read-timout is not a client property, so it would have no "
+						+ "effect; did you mean 'platform.clients.users.read-timeout'? (the properties of a client are "
+						+ "listed in docs/clients.md)"));
+	}
+
+	@Test
+	void leavesMisspeltKeysToTheUnknownPropertyCheckWhenItRan() {
+		// In a Boot application the check has failed startup already for the application's own configuration, or
+		// warned for configuration from outside it (an environment variable, say), which must not fail here.
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new org.springframework.core.env.MapPropertySource(
+						dev.platform.environment.PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED, Map.of())))
+			.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users.read-timout=30s")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(DownstreamClients.class)
+				.satisfies((clients) -> assertThat(clients.get("users")).isNotNull()));
+	}
+
+	@Test
+	void failsStartupForClientNamesThatDifferOnlyByCase() {
+		this.runner.withPropertyValues("platform.clients.Users.url=http://users",
+				"platform.clients.users.url=http://users")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClientConfigurationException.class)
+				.hasMessageContaining("differ only by letter case"));
 	}
 
 	@Test

@@ -117,6 +117,31 @@ class UnknownPlatformPropertiesEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void judgesTheKeysOfEachClientAndQueue() {
+		properties(Map.of("platform.clients.users.read-timout", "5s", "platform.clients.users.retry.max-attempts", "2",
+				"platform.events.queues[billing.orders].bindings[0]", "order.created"));
+		UnknownPlatformPropertiesException failure = assertThatExceptionOfType(UnknownPlatformPropertiesException.class)
+			.isThrownBy(this::process)
+			.actual();
+		assertThat(failure.getDescriptions()).singleElement()
+			.asString()
+			.startsWith("'platform.clients.users.read-timout'")
+			.endsWith("did you mean 'platform.clients.users.read-timeout'?");
+	}
+
+	@Test
+	void onlyWarnsAboutAClientKeyMisspeltInAnEnvironmentVariable() {
+		this.environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+					Map.of("PLATFORM_CLIENTS_DOWN_READTIMOUT", "5s", "PLATFORM_CLIENTS_USER_SERVICE_READ_TIMEOUT", "5s")));
+		assertThatNoException().isThrownBy(this::process);
+		assertThat(this.warnings).singleElement().asString().contains("PLATFORM_CLIENTS_DOWN_READTIMOUT");
+		assertThat(this.environment.getPropertySources().contains(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED))
+			.as("bindings need not judge the keys again")
+			.isTrue();
+	}
+
+	@Test
 	void aSwitchThatIsNoBooleanFailsNamingIt() {
 		properties(Map.of("platform.fail-on-unknown-properties", "sometimes"));
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(this::process)
