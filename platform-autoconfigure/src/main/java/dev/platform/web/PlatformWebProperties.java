@@ -23,6 +23,13 @@ public class PlatformWebProperties {
 	private boolean problemErrors = true;
 
 	/**
+	 * Whether an exception no handler resolved is logged at ERROR while the request's trace is current (so the
+	 * line carries trace_id and span_id) and answered with 500 through the error page, instead of being logged by
+	 * the container after the trace has ended.
+	 */
+	private boolean logUnhandledExceptions = true;
+
+	/**
 	 * Largest request body accepted; a larger one is answered with 413 and a problem body, before the handler runs
 	 * when the Content-Length says so, as soon as the reading passes the limit otherwise. Multipart requests get
 	 * 'spring.servlet.multipart.max-request-size' instead (this limit when multipart parsing is off). -1 for no
@@ -49,6 +56,14 @@ public class PlatformWebProperties {
 		Assert.isTrue(maxRequestBodySize.toBytes() > 0 || maxRequestBodySize.toBytes() == -1,
 				() -> maxRequestBodySize + " is no body size: more than 0 bytes, or -1 for no limit");
 		this.maxRequestBodySize = maxRequestBodySize;
+	}
+
+	public boolean isLogUnhandledExceptions() {
+		return this.logUnhandledExceptions;
+	}
+
+	public void setLogUnhandledExceptions(boolean logUnhandledExceptions) {
+		this.logUnhandledExceptions = logUnhandledExceptions;
 	}
 
 	public boolean isProblemErrors() {

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ObservabilityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=problem-errors-it", "spring.datasource.url=jdbc:h2:mem:problem-errors-it",
 				"management.tracing.export.otlp.enabled=false" })
+@ExtendWith(OutputCaptureExtension.class)
 class ProblemErrorsIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -43,6 +47,26 @@ class ProblemErrorsIntegrationTests {
 		assertThat(body.get("traceId").asString()).matches("[0-9a-f]{32}")
 			.isEqualTo(response.headers().firstValue("X-Trace-Id").orElseThrow());
 		assertThat(response.body()).doesNotContain("internal detail", "IllegalStateException", "timestamp");
+	}
+
+	@Test
+	void anExceptionNoHandlerCaughtIsLoggedOnceInsideTheRequestsTrace(CapturedOutput output) {
+		String traceId = "22222222222222222222222222222222";
+		HttpResponse<String> response = Http.get(url("/boom"), "Accept", "application/json", "traceparent",
+				"00-" + traceId + "-b7ad6b7169203331-01");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(json.readTree(response.body()).get("traceId").asString()).isEqualTo(traceId);
+		JsonNode line = org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> ObservabilityIntegrationTests.findLogLine(output, "Unhandled exception answering GET /boom",
+					traceId), java.util.Optional::isPresent)
+			.get();
+		assertThat(line.get("level").asString()).isEqualTo("ERROR");
+		assertThat(line.get("span_id").asString()).hasSize(16);
+		assertThat(line.get("stack_trace").asString()).contains("IllegalStateException",
+				"internal detail that must not reach the client");
+		// Not a second time by the container, outside the trace.
+		assertThat(output.getOut()).doesNotContain("Servlet.service()");
 	}
 
 	@Test
