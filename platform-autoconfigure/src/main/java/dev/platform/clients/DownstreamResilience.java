@@ -32,7 +32,9 @@ record DownstreamResilience(String name, CircuitBreaker circuitBreaker, Retry re
 			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters) {
 		ClientProperties.Retry retry = properties.getRetry();
 		int rate = properties.getRateLimiter().getCallsPerSecond();
-		return new DownstreamResilience(name, breakers.circuitBreaker(name, breakerConfig(properties)),
+		CircuitBreaker breaker = breakers.circuitBreaker(name, breakerConfig(properties));
+		BreakerTransitionLog.attach(breaker);
+		return new DownstreamResilience(name, breaker,
 				retries.retry(name, retryConfig(retry)),
 				bulkheads.bulkhead(name, BulkheadConfig.custom()
 					.maxConcurrentCalls(properties.getBulkhead().getMaxConcurrentCalls())

@@ -9,9 +9,12 @@ import io.github.resilience4j.retry.RetryRegistry;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
@@ -23,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The breaker's life cycle, and why it sits outside the retry (see {@link ResilienceInterceptor}).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CircuitBreakerBehaviourTests {
 
 	private final MockWebServer server = Stubs.start();
@@ -73,6 +77,24 @@ class CircuitBreakerBehaviourTests {
 			get(context);
 			assertThat(breaker(context).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 			assertThat(this.server.getRequestCount()).isEqualTo(6);
+		});
+	}
+
+	@Test
+	void logsEachChangeOfState(CapturedOutput output) {
+		Stubs.enqueue(this.server, Stubs.status(500), 4);
+		Stubs.enqueue(this.server, Stubs.ok("{}"), 2);
+		this.runner.run((context) -> {
+			for (int i = 0; i < 4; i++) {
+				assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> get(context));
+			}
+			assertThat(output).contains("Client 'users': circuit breaker opened (failure rate 100%, slow calls 0% "
+					+ "of the last 4 calls); calls fail fast for 300ms");
+			await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(DownstreamCircuitOpenException.class)
+				.untilAsserted(() -> get(context));
+			get(context);
+			assertThat(output).contains("Client 'users': circuit breaker half-open, letting 2 calls through")
+				.contains("Client 'users': circuit breaker closed, calls go through again");
 		});
 	}
 
