@@ -36,8 +36,8 @@ final class ClientPropertiesValidator {
 		check(retry.getMultiplier() >= 1, prefix + "retry.multiplier", "must be 1 or more, was " + retry.getMultiplier());
 		atLeastOneMillisecond(prefix + "retry.max-backoff", retry.getMaxBackoff());
 		check(retry.getInitialBackoff().compareTo(retry.getMaxBackoff()) <= 0, prefix + "retry.initial-backoff",
-				"must not be longer than " + prefix + "retry.max-backoff (" + retry.getMaxBackoff() + "), was "
-						+ retry.getInitialBackoff());
+				"must not be longer than " + prefix + "retry.max-backoff (" + format(retry.getMaxBackoff()) + "), was "
+						+ format(retry.getInitialBackoff()));
 		check(breaker.getMinimumCalls() <= breaker.getSlidingWindowSize(), prefix + "circuit-breaker.minimum-calls",
 				"must not exceed " + prefix + "circuit-breaker.sliding-window-size (" + breaker.getSlidingWindowSize()
 						+ "), was " + breaker.getMinimumCalls());
@@ -69,13 +69,27 @@ final class ClientPropertiesValidator {
 		}
 	}
 
+	/** As a property would be written ({@code -1s}, {@code 250ms}, {@code 1500us}), not ISO-8601 ({@code PT-1S}). */
+	static String format(Duration value) {
+		if (value.getNano() == 0) {
+			return value.getSeconds() + "s";
+		}
+		if (value.getNano() % 1_000_000 == 0) {
+			return value.toMillis() + "ms";
+		}
+		if (value.getNano() % 1_000 == 0) {
+			return value.dividedBy(Duration.ofNanos(1000)) + "us";
+		}
+		return value.toNanos() + "ns";
+	}
+
 	private static void positive(String property, Duration value) {
-		check(!value.isNegative() && !value.isZero(), property, "must be a positive duration, was " + value);
+		check(!value.isNegative() && !value.isZero(), property, "must be a positive duration, was " + format(value));
 	}
 
 	/** Resilience4j counts these in whole milliseconds and refuses 0 ms, at startup or, for backoffs, at the retry. */
 	private static void atLeastOneMillisecond(String property, Duration value) {
-		check(value.compareTo(Duration.ofMillis(1)) >= 0, property, "must be at least 1ms, was " + value);
+		check(value.compareTo(Duration.ofMillis(1)) >= 0, property, "must be at least 1ms, was " + format(value));
 	}
 
 	private static void atLeast(String property, int value, int minimum) {

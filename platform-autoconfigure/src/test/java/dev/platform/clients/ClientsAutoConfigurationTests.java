@@ -182,12 +182,12 @@ class ClientsAutoConfigurationTests {
 		this.runner.withPropertyValues("platform.clients.users.url=http://users", "platform.clients.users." + knob + "=500us")
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(ClientConfigurationException.class)
-				.hasMessageContaining("platform.clients.users." + knob + " must be at least 1ms"));
+				.hasMessageContaining("platform.clients.users." + knob + " must be at least 1ms, was 500us"));
 	}
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = {
-			"retry.initial-backoff=5s,retry.max-backoff=1s | platform.clients.users.retry.initial-backoff must not be longer than platform.clients.users.retry.max-backoff (PT1S)",
+			"retry.initial-backoff=5s,retry.max-backoff=1s | platform.clients.users.retry.initial-backoff must not be longer than platform.clients.users.retry.max-backoff (1s), was 5s",
 			"circuit-breaker.minimum-calls=50,circuit-breaker.sliding-window-size=20 | platform.clients.users.circuit-breaker.minimum-calls must not exceed platform.clients.users.circuit-breaker.sliding-window-size (20)",
 			"url=http://users:99999 | platform.clients.users.url has port 99999, above 65535" })
 	void failsStartupNamingKnobsThatContradictEachOther(String knobs, String message) {
