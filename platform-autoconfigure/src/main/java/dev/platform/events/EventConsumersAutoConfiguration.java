@@ -15,6 +15,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Idempotent consumers: one listener container per {@link EventConsumer} bean, each on a queue declared under
- * {@code platform.events.queues}.
+ * {@code platform.events.queues}. Startup fails if there are consumers and the table of processed events does
+ * not exist.
  */
 @AutoConfiguration(after = EventsAutoConfiguration.class,
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration")
@@ -33,6 +35,16 @@ public final class EventConsumersAutoConfiguration {
 	@ConditionalOnMissingBean
 	ProcessedEvents processedEvents(JdbcTemplate jdbcTemplate) {
 		return new ProcessedEvents(jdbcTemplate);
+	}
+
+	@Bean
+	@DependsOnDatabaseInitialization
+	EventsTableCheck platformEventsProcessedEventTableCheck(ProcessedEvents processedEvents,
+			ObjectProvider<EventConsumer> consumers) {
+		// A service that only publishes never writes the record.
+		return new EventsTableCheck(EventsSchema.PROCESSED_EVENT_TABLE,
+				"to consume events once (the record of processed events)",
+				() -> consumers.stream().findAny().isPresent(), processedEvents::checkTable);
 	}
 
 	@Bean
