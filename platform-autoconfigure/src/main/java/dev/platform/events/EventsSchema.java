@@ -45,15 +45,17 @@ public final class EventsSchema {
 	}
 
 	/**
-	 * What the database said: the first line of the most specific cause's message (H2 and PostgreSQL add the
-	 * statement or a position on further lines).
+	 * What the database said: the first line of the most specific cause's message, without the statement or the
+	 * position that H2 and PostgreSQL add (the statement is the starter's own).
 	 * @param failure the failure
 	 * @return the line
 	 */
 	public static String databaseMessage(Throwable failure) {
 		String message = String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage()).strip();
 		int end = message.indexOf('\n');
-		return (end < 0) ? message : message.substring(0, end).strip();
+		String line = (end < 0) ? message : message.substring(0, end).strip();
+		return line.endsWith("; SQL statement:") ? line.substring(0, line.length() - "; SQL statement:".length())
+				: line;
 	}
 
 }
