@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -53,7 +54,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class IdempotentEventListener implements ChannelAwareMessageListener {
 
-	/** Header: message of the last failure. */
+	/** Header: message of the last failure, masked as the logs mask it, at most 1000 characters. */
 	public static final String FAILURE_REASON_HEADER = "x-platform-failure-reason";
 
 	/** Header: class of the last failure. */
@@ -72,6 +73,9 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	/** How often the records of processed events older than the retention are deleted. */
 	static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+
+	/** The longest failure reason a dead letter carries. */
+	static final int MAX_FAILURE_REASON_LENGTH = 1000;
 
 	/** How often, at most, events returned because the table of processed events is missing are reported. */
 	static final Duration MISSING_TABLE_REPORT_INTERVAL = Duration.ofMinutes(1);
@@ -98,6 +102,8 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	private final Clock clock;
 
+	private final UnaryOperator<String> failureReasonMasker;
+
 	/** When the records of processed events are next pruned; the first delivery after start prunes. */
 	private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
 
@@ -107,10 +113,14 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	/** Events returned because the table of processed events is missing, since the last report. */
 	private final AtomicLong returnedForMissingTable = new AtomicLong();
 
+	/**
+	 * @param failureReasonMasker masks secrets in a failure's message before it goes into a dead letter's
+	 * {@link #FAILURE_REASON_HEADER}, as the logs mask them
+	 */
 	public IdempotentEventListener(String queue, EventHandler handler, ProcessedEvents processedEvents,
 			TransactionTemplate transactionTemplate, EnvelopeCodec codec, ConfirmingSender sender,
 			TraceContexts traceContexts, PlatformEventsProperties properties, @Nullable MeterRegistry meterRegistry,
-			Clock clock) {
+			Clock clock, UnaryOperator<String> failureReasonMasker) {
 		this.queue = queue;
 		this.handler = handler;
 		this.processedEvents = processedEvents;
@@ -123,6 +133,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				properties.getConsumer().getMaxBackoff());
 		this.meterRegistry = meterRegistry;
 		this.clock = clock;
+		this.failureReasonMasker = failureReasonMasker;
 	}
 
 	@Override
@@ -455,8 +466,11 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	private void deadLetter(Message message, @Nullable Throwable failure, int attempts) {
 		MessageProperties properties = message.getMessageProperties();
 		Map<String, Object> headers = new HashMap<>(properties.getHeaders());
-		String reason = (failure != null) ? String.valueOf(failure.getMessage()) : "unknown";
-		headers.put(FAILURE_REASON_HEADER, (reason.length() > 1000) ? reason.substring(0, 1000) : reason);
+		// Masked before it is cut, so that a cut cannot leave part of a secret unrecognised.
+		String reason = (failure != null) ? this.failureReasonMasker.apply(String.valueOf(failure.getMessage()))
+				: "unknown";
+		headers.put(FAILURE_REASON_HEADER, (reason.length() > MAX_FAILURE_REASON_LENGTH)
+				? reason.substring(0, MAX_FAILURE_REASON_LENGTH) : reason);
 		headers.put(FAILURE_EXCEPTION_HEADER, (failure != null) ? failure.getClass().getName() : "unknown");
 		headers.put(ATTEMPTS_HEADER, attempts);
 		headers.put(ORIGINAL_QUEUE_HEADER, this.queue);
