@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The publishing side every events user gets: {@link Events} backed by the outbox, the envelope codec, confirmed
  * sends, and the topology from {@code platform.events.*}. Switched on by Spring AMQP and a {@link DataSource}.
+ * Startup fails if the outbox table does not exist.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
@@ -86,6 +88,15 @@ public final class EventsAutoConfiguration {
 	@ConditionalOnMissingBean
 	JdbcOutbox eventOutbox(JdbcTemplate jdbcTemplate) {
 		return new JdbcOutbox(jdbcTemplate);
+	}
+
+	@Bean
+	@DependsOnDatabaseInitialization
+	EventsTableCheck platformEventsOutboxTableCheck(JdbcOutbox outbox, ObjectProvider<OutboxEvents> events,
+			ObjectProvider<OutboxRelay> relay) {
+		// The starter's Events write the outbox and its relay reads it; an application's own Events need not.
+		return new EventsTableCheck(EventsSchema.OUTBOX_TABLE, "to publish and relay events (the outbox)",
+				() -> events.getIfAvailable() != null || relay.getIfAvailable() != null, outbox::checkTable);
 	}
 
 	@Bean

@@ -9,12 +9,16 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
 /**
  * The JSON console's masking rules for plain text and key names, for outputs that do not go through its JSON
- * generator (the OTLP log export): the same keys, the same {@code key=value} and bearer patterns, the same card
- * number check.
+ * generator (the OTLP log export, the failure reason in the header of a dead-lettered event): the same keys, the
+ * same {@code key=value} and bearer patterns, the same card number check. Needs logstash-logback-encoder on the
+ * class path, as the JSON console does.
  */
-final class LogTextMasker {
+public final class LogTextMasker {
 
 	private final Set<String> compactKeys;
 
@@ -40,6 +44,15 @@ final class LogTextMasker {
 		return new LogTextMasker(mask.getKeys(), mask.isCardNumbers());
 	}
 
+	/**
+	 * The masker configured by {@code platform.logging.mask.*}, as the JSON console is.
+	 * @param environment the environment
+	 * @return the masker
+	 */
+	public static LogTextMasker of(Environment environment) {
+		return of(Binder.get(environment).bindOrCreate("platform.logging", PlatformLoggingProperties.class).getMask());
+	}
+
 	static LogTextMasker of(String keys, boolean cardNumbers) {
 		return new LogTextMasker(Arrays.asList(keys.split(",")), cardNumbers);
 	}
@@ -54,8 +67,12 @@ final class LogTextMasker {
 		return LogMasking.isSensitiveKey(this.compactKeys, key);
 	}
 
-	/** The text with every secret the console would mask replaced by {@code ****}. */
-	@Nullable String mask(@Nullable String text) {
+	/**
+	 * Masks the text as the console would.
+	 * @param text the text
+	 * @return the text with every secret the console would mask replaced by {@code ****}
+	 */
+	public @Nullable String mask(@Nullable String text) {
 		if (text == null || text.isEmpty()) {
 			return text;
 		}

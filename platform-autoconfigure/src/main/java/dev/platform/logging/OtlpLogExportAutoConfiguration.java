@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -26,9 +25,7 @@ public final class OtlpLogExportAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OtlpLogAppenderInstaller otlpLogAppenderInstaller(OpenTelemetry openTelemetry, Environment environment) {
-		PlatformLoggingProperties properties = Binder.get(environment)
-			.bindOrCreate("platform.logging", PlatformLoggingProperties.class);
-		return new OtlpLogAppenderInstaller(openTelemetry, LogTextMasker.of(properties.getMask()));
+		return new OtlpLogAppenderInstaller(openTelemetry, LogTextMasker.of(environment));
 	}
 
 }

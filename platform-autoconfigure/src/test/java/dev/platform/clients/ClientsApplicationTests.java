@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.platform.events.EventsAutoConfiguration;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -109,8 +110,9 @@ class ClientsApplicationTests {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** Uses no events: Spring AMQP and H2 are on the test class path, the events schema is not. */
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@EnableAutoConfiguration(exclude = EventsAutoConfiguration.class)
 	static class App {
 
 		@RestController

@@ -135,6 +135,22 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void deadLetterFailureReasonIsMaskedLikeTheLogsAndBounded() {
+		String failure = "login failed: password=hunter2, token: s3cr3t, card 4111 1111 1111 1111 " + "x".repeat(2000);
+		UUID id = transactions
+			.execute((status) -> events.publish("order.created", "order-14", Map.of("failWith", failure)));
+		Map<String, Object> headers = deadLetter(id.toString()).getMessageProperties().getHeaders();
+		assertThat(headers.get(IdempotentEventListener.FAILURE_REASON_HEADER)).asString()
+			.startsWith("login failed: password=****, token: ****, card **** xxx")
+			.doesNotContain("hunter2")
+			.doesNotContain("s3cr3t")
+			.doesNotContain("4111")
+			.hasSize(1000);
+		assertThat(headers.get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
+			.isEqualTo(IllegalStateException.class.getName());
+	}
+
+	@Test
 	void deadLetterReachesADeadLetterQueueDeletedWhileTheServiceRuns() {
 		String deadLetterQueue = EventTopology.deadLetterQueue(EventsTestApplication.QUEUE);
 		// An operator "clears" the dead-letter queue by deleting it; nothing declares it again until a reconnect.

@@ -6,6 +6,7 @@ import dev.platform.StartupFailures;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.Mockito;
@@ -16,23 +17,33 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class EventsAutoConfigurationTests {
+
+	static final String SCHEMA = "classpath:db/platform/events/h2/R__platform_events.sql";
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-				EventsAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-autoconfig", "spring.rabbitmq.port=1",
+				DataSourceInitializationAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, EventsAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-autoconfig",
+				"spring.sql.init.schema-locations=" + SCHEMA, "spring.rabbitmq.port=1",
 				"spring.rabbitmq.listener.simple.auto-startup=false");
 
 	@Test
@@ -44,6 +55,67 @@ class EventsAutoConfigurationTests {
 				.hasBean("platformEventsTopology");
 			assertThat(context.getBean(CachingConnectionFactory.class).isPublisherConfirms()).isTrue();
 		});
+	}
+
+	@Test
+	void failsStartupNamingTheMissingOutboxTableTheSchemaScriptAndTheSwitch() {
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-no-schema", "spring.sql.init.mode=never")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("PLATFORM_OUTBOX");
+				FailureAnalysis analysis = new MissingEventsTableFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).startsWith("Table platform_outbox, which platform events need")
+					.contains("does not exist");
+				assertThat(analysis.getAction()).contains(EventsSchema.SCRIPT)
+					.contains("spring.flyway.locations")
+					.contains("spring.sql.init.schema-locations")
+					.contains("platform.events.enabled=false");
+			});
+	}
+
+	@Test
+	void checksTheOutboxTableAfterSpringSqlInitCreatedIt() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(Events.class);
+			// Boot's mechanism for Flyway and Liquibase too: the check waits for every database initializer.
+			assertThat(context.getBeanFactory().getBeanDefinition("platformEventsOutboxTableCheck").getDependsOn())
+				.contains(context.getBeanNamesForType(DataSourceScriptDatabaseInitializer.class));
+		});
+	}
+
+	@Test
+	void checksTheOutboxTableAfterSpringSqlInitCreatedItAlsoWithLazyInitialization() {
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-lazy")
+			.withBean(LazyInitializationBeanFactoryPostProcessor.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-lazy-no-schema",
+				"spring.sql.init.mode=never")
+			.withBean(LazyInitializationBeanFactoryPostProcessor.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("PLATFORM_OUTBOX"));
+	}
+
+	@Test
+	void startsWhenTheDatabaseCannotBeReachedToCheckTheOutboxTable(CapturedOutput output) {
+		// Nothing listens on port 1: the check is logged and skipped, as a database that is down at startup is waited
+		// for at runtime.
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:tcp://127.0.0.1:1/mem:events-down",
+				"spring.sql.init.mode=never")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(Events.class);
+				assertThat(output).contains("Could not check at startup that table platform_outbox exists");
+			});
+	}
+
+	@Test
+	void needsNoOutboxTableWhenTheApplicationPublishesItsOwnWay() {
+		Events custom = (type, version, aggregateId, payload) -> UUID.randomUUID();
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:events-custom", "spring.sql.init.mode=never")
+			.withBean(Events.class, () -> custom)
+			.run((context) -> assertThat(context).hasNotFailed().getBean(Events.class).isSameAs(custom));
 	}
 
 	@Test

@@ -86,6 +86,9 @@ public class EventsTestApplication {
 			if (Boolean.TRUE.equals(payload.get("outOfMemory")) && Boolean.getBoolean(OUT_OF_MEMORY_PROPERTY)) {
 				throw new OutOfMemoryError("handler ran out of memory");
 			}
+			if (payload.get("failWith") instanceof String message) {
+				throw new IllegalStateException(message);
+			}
 			if (Boolean.TRUE.equals(payload.get("poison"))) {
 				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());
 			}

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -17,9 +18,11 @@ class OutboxRelayAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-				EventsAutoConfiguration.class, OutboxRelayAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-autoconfig", "spring.rabbitmq.port=1",
+				DataSourceInitializationAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, EventsAutoConfiguration.class,
+				OutboxRelayAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-autoconfig",
+				"spring.sql.init.schema-locations=" + EventsAutoConfigurationTests.SCHEMA, "spring.rabbitmq.port=1",
 				"spring.rabbitmq.listener.simple.auto-startup=false");
 
 	@Test
@@ -35,6 +38,16 @@ class OutboxRelayAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupNamingTheMissingOutboxTableWhenOnlyTheRelayReadsIt() {
+		Events custom = (type, version, aggregateId, payload) -> java.util.UUID.randomUUID();
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-no-schema", "spring.sql.init.mode=never")
+			.withBean(Events.class, () -> custom)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(MissingEventsTableException.class)
+				.hasMessageStartingWith("Table platform_outbox, which platform events need"));
+	}
+
+	@Test
 	void backsOffWhenTheUserDefinesOutboxMetrics() {
 		this.runner.withBean("customMetrics", OutboxMetrics.class,
 				() -> new OutboxMetrics(new dev.platform.events.outbox.JdbcOutbox(
@@ -46,9 +59,10 @@ class OutboxRelayAutoConfigurationTests {
 	void needsATransactionManager() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, EventsAutoConfiguration.class,
-					OutboxRelayAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-autoconfig-notx", "spring.rabbitmq.port=1")
+					DataSourceInitializationAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+					EventsAutoConfiguration.class, OutboxRelayAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:relay-autoconfig-notx",
+					"spring.sql.init.schema-locations=" + EventsAutoConfigurationTests.SCHEMA, "spring.rabbitmq.port=1")
 			.run((context) -> assertThat(context).hasSingleBean(Events.class).doesNotHaveBean(OutboxRelay.class));
 	}
 

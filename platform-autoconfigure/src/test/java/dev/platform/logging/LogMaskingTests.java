@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.mock.env.MockEnvironment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LogMaskingTests {
@@ -60,6 +62,16 @@ class LogMaskingTests {
 		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
 		assertThat(masker.mask("login failed password=\"hunter2")).isEqualTo("login failed password=\"****\"");
 		assertThat(masker.mask("token='abc")).isEqualTo("token='****'");
+	}
+
+	@Test
+	void theMaskerOfAnEnvironmentFollowsPlatformLoggingMask() {
+		MockEnvironment environment = new MockEnvironment().withProperty("platform.logging.mask.keys", "pin")
+			.withProperty("platform.logging.mask.card-numbers", "false");
+		assertThat(LogTextMasker.of(environment).mask("pin=1234 password=hunter2 card 4111 1111 1111 1111"))
+			.isEqualTo("pin=**** password=hunter2 card 4111 1111 1111 1111");
+		assertThat(LogTextMasker.of(new MockEnvironment()).mask("pin=1234 password=hunter2 card 4111 1111 1111 1111"))
+			.isEqualTo("pin=1234 password=**** card ****");
 	}
 
 	@Test

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -17,6 +19,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.platform.events.Backoff;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.EventHandler;
+import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.ReceivedEvent;
 import dev.platform.events.amqp.ConfirmingSender;
@@ -44,13 +47,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * calling the handler. A failing handler is retried with backoff on the listener thread; after the last attempt
  * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged. When
  * the last failure is the database being unavailable, the message is returned to the queue instead: with no limit
- * when the record of the event could not be written (the consumer's database is down, and the event waits for it),
- * and at most {@code max-returns} times when it could and only the handler failed on a database (each return is a
- * copy at the back of the queue that counts itself in a header), then dead-lettered.
+ * when the record of the event could not be written (the consumer's database is down, or the record's table is
+ * missing, which is reported at most once a minute; the event waits for either), and at most {@code max-returns}
+ * times when it could and only the handler failed on a database (each return is a copy at the back of the queue
+ * that counts itself in a header), then dead-lettered.
  */
 public final class IdempotentEventListener implements ChannelAwareMessageListener {
 
-	/** Header: message of the last failure. */
+	/** Header: message of the last failure, masked as the logs mask it, at most 1000 characters. */
 	public static final String FAILURE_REASON_HEADER = "x-platform-failure-reason";
 
 	/** Header: class of the last failure. */
@@ -69,6 +73,12 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	/** How often the records of processed events older than the retention are deleted. */
 	static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+
+	/** The longest failure reason a dead letter carries. */
+	static final int MAX_FAILURE_REASON_LENGTH = 1000;
+
+	/** How often, at most, events returned because the table of processed events is missing are reported. */
+	static final Duration MISSING_TABLE_REPORT_INTERVAL = Duration.ofMinutes(1);
 
 	private final String queue;
 
@@ -92,13 +102,25 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	private final Clock clock;
 
+	private final UnaryOperator<String> failureReasonMasker;
+
 	/** When the records of processed events are next pruned; the first delivery after start prunes. */
 	private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
 
+	/** When a missing table of processed events may be reported again; the first return reports it. */
+	private final AtomicReference<Instant> nextMissingTableReport = new AtomicReference<>(Instant.MIN);
+
+	/** Events returned because the table of processed events is missing, since the last report. */
+	private final AtomicLong returnedForMissingTable = new AtomicLong();
+
+	/**
+	 * @param failureReasonMasker masks secrets in a failure's message before it goes into a dead letter's
+	 * {@link #FAILURE_REASON_HEADER}, as the logs mask them
+	 */
 	public IdempotentEventListener(String queue, EventHandler handler, ProcessedEvents processedEvents,
 			TransactionTemplate transactionTemplate, EnvelopeCodec codec, ConfirmingSender sender,
 			TraceContexts traceContexts, PlatformEventsProperties properties, @Nullable MeterRegistry meterRegistry,
-			Clock clock) {
+			Clock clock, UnaryOperator<String> failureReasonMasker) {
 		this.queue = queue;
 		this.handler = handler;
 		this.processedEvents = processedEvents;
@@ -111,6 +133,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				properties.getConsumer().getMaxBackoff());
 		this.meterRegistry = meterRegistry;
 		this.clock = clock;
+		this.failureReasonMasker = failureReasonMasker;
 	}
 
 	@Override
@@ -148,6 +171,9 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		// Whether the last failure came from the handler, after the record of the event was written: proof that the
 		// consumer's database was reachable.
 		boolean handlerFailed = false;
+		// Whether the record could not be written because its table is missing: the schema, not the event, is at
+		// fault, and no attempt can succeed until the table exists.
+		boolean recordTableMissing = false;
 		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
 			Boolean applied = null;
 			handlerFailed = false;
@@ -200,15 +226,30 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				pruneIfDue();
 				return;
 			}
-			logger.warn("Attempt {}/{} of event {} ({}) from {} failed, trace {}: {}", attempt, maxAttempts,
-					envelope.id(), envelope.type(), this.queue, this.traceContexts.currentTraceId(),
-					failure.toString());
+			recordTableMissing = !handlerFailed && EventsSchema.isMissingTable(failure);
+			if (recordTableMissing) {
+				// Reported once per interval below, not per attempt of every event.
+				logger.debug("Attempt {}/{} of event {} ({}) from {} could not record it: {}", attempt, maxAttempts,
+						envelope.id(), envelope.type(), this.queue, failure.toString());
+			}
+			else {
+				logger.warn("Attempt {}/{} of event {} ({}) from {} failed, trace {}: {}", attempt, maxAttempts,
+						envelope.id(), envelope.type(), this.queue, this.traceContexts.currentTraceId(),
+						failure.toString());
+			}
 			if (attempt < maxAttempts && !sleep(this.backoff.after(attempt))) {
 				channel.basicNack(deliveryTag, false, true);
 				return;
 			}
 		}
 		Throwable last = failure;
+		if (recordTableMissing) {
+			// Like a database that is down: the event waits in the queue, with no limit, for the table to exist.
+			channel.basicNack(deliveryTag, false, true);
+			count(envelope.type(), "returned");
+			reportMissingTable(envelope, last);
+			return;
+		}
 		if (isInfrastructureFailure(last)) {
 			if (!handlerFailed) {
 				// The consumer's database, not the message, is the problem: keep the message for when it is back.
@@ -287,6 +328,29 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		catch (RuntimeException ex) {
 			logger.warn("Could not delete old records of processed events of {}: {}", this.queue, ex.getMessage());
 		}
+	}
+
+	/**
+	 * Logs an error naming the missing table and the schema script, at most once per
+	 * {@link #MISSING_TABLE_REPORT_INTERVAL} for this queue, with the number of events returned since the last one;
+	 * the events in between are logged at debug level only.
+	 */
+	private void reportMissingTable(EventEnvelope envelope, Throwable failure) {
+		long returned = this.returnedForMissingTable.incrementAndGet();
+		Instant now = this.clock.instant();
+		Instant due = this.nextMissingTableReport.get();
+		if (now.isBefore(due)
+				|| !this.nextMissingTableReport.compareAndSet(due, now.plus(MISSING_TABLE_REPORT_INTERVAL))) {
+			logger.debug("Returned event {} ({}) to {}: table {} is missing", envelope.id(), envelope.type(),
+					this.queue, EventsSchema.PROCESSED_EVENT_TABLE);
+			return;
+		}
+		this.returnedForMissingTable.addAndGet(-returned);
+		logger.error("Table {} is missing: events of {} cannot be recorded as processed, so they are returned to the "
+				+ "queue, not dead-lettered, until it exists ({} returned since this was last reported, at most every "
+				+ "{} s). Create it with {} (see the Schema section of docs/events.md). The database says: {}",
+				EventsSchema.PROCESSED_EVENT_TABLE, this.queue, returned, MISSING_TABLE_REPORT_INTERVAL.toSeconds(),
+				EventsSchema.SCRIPT, EventsSchema.databaseMessage(failure));
 	}
 
 	private static boolean isInfrastructureFailure(@Nullable Throwable failure) {
@@ -402,8 +466,11 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	private void deadLetter(Message message, @Nullable Throwable failure, int attempts) {
 		MessageProperties properties = message.getMessageProperties();
 		Map<String, Object> headers = new HashMap<>(properties.getHeaders());
-		String reason = (failure != null) ? String.valueOf(failure.getMessage()) : "unknown";
-		headers.put(FAILURE_REASON_HEADER, (reason.length() > 1000) ? reason.substring(0, 1000) : reason);
+		// Masked before it is cut, so that a cut cannot leave part of a secret unrecognised.
+		String reason = (failure != null) ? this.failureReasonMasker.apply(String.valueOf(failure.getMessage()))
+				: "unknown";
+		headers.put(FAILURE_REASON_HEADER, (reason.length() > MAX_FAILURE_REASON_LENGTH)
+				? reason.substring(0, MAX_FAILURE_REASON_LENGTH) : reason);
 		headers.put(FAILURE_EXCEPTION_HEADER, (failure != null) ? failure.getClass().getName() : "unknown");
 		headers.put(ATTEMPTS_HEADER, attempts);
 		headers.put(ORIGINAL_QUEUE_HEADER, this.queue);

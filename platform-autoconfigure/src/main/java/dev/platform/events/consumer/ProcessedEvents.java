@@ -20,6 +20,15 @@ public final class ProcessedEvents {
 	}
 
 	/**
+	 * Reads no row: fails with what the database says if {@code platform_processed_event} or a column used here
+	 * does not exist. The startup check runs it.
+	 */
+	public void checkTable() {
+		this.jdbcTemplate
+			.queryForList("SELECT consumer, event_id, processed_at FROM platform_processed_event WHERE 1 = 0");
+	}
+
+	/**
 	 * Records the event in the current transaction. The primary key makes a concurrent second delivery wait for the
 	 * first transaction and then fail, so at most one of them commits.
 	 * @return {@code false} if the consumer has already processed the event

@@ -27,6 +27,14 @@ public final class JdbcOutbox {
 		this.jdbcTemplate = jdbcTemplate;
 	}
 
+	/**
+	 * Reads no row: fails with what the database says if {@code platform_outbox} or a column used here does not
+	 * exist. The startup check runs it.
+	 */
+	public void checkTable() {
+		this.jdbcTemplate.queryForList("SELECT " + COLUMNS + ", last_error, sent_at FROM platform_outbox WHERE 1 = 0");
+	}
+
 	/** Inserts the event; joins the caller's transaction when there is one. */
 	public void insert(EventEnvelope envelope) {
 		this.jdbcTemplate.update(

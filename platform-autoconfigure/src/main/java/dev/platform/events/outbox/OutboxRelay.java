@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.platform.events.Backoff;
+import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
@@ -197,7 +198,16 @@ public final class OutboxRelay implements SmartLifecycle {
 				cleanUp();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Outbox relay round failed: {}", ex.getMessage());
+				if (EventsSchema.isMissingTable(ex)) {
+					// Dropped since startup, or the database was unreachable for the startup check; the backoff spaces
+					// these lines out.
+					logger.error("Outbox relay round failed: table {} is missing; create it with {} (see the Schema "
+							+ "section of docs/events.md). The database says: {}", EventsSchema.OUTBOX_TABLE,
+							EventsSchema.SCRIPT, EventsSchema.databaseMessage(ex));
+				}
+				else {
+					logger.warn("Outbox relay round failed: {}", ex.getMessage());
+				}
 				round = new Round(0, 0, 1);
 			}
 			catch (Error ex) {

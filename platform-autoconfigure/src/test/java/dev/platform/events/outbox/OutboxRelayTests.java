@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.platform.events.EventEnvelope;
+import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.ReceivedEvent;
 import dev.platform.events.amqp.ConfirmingSender;
@@ -21,11 +22,14 @@ import dev.platform.events.amqp.TraceContexts;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -42,8 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * The relay against failures a real broker or database cannot be made to produce on demand without disturbing
  * every other test on them: a broker that accepts messages but confirms none (a RabbitMQ memory or disk alarm
- * blocks publishers this way), and a round that ends in an {@link Error}.
+ * blocks publishers this way), a round that ends in an {@link Error}, and the outbox table dropped while the relay
+ * runs.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxRelayTests {
 
 	private static final int AGGREGATES = 40;
@@ -200,6 +206,29 @@ class OutboxRelayTests {
 		}
 		assertThat(template.sent).extracting((message) -> message.getMessageProperties()
 			.getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)).containsOnly("busy");
+	}
+
+	@Test
+	void aMissingOutboxTableIsReportedWithTheSchemaScript(CapturedOutput output) {
+		new JdbcTemplate(this.dataSource).execute("DROP TABLE platform_outbox");
+		OutboxRelay relay = new OutboxRelay(new JdbcOutbox(new JdbcTemplate(this.dataSource)),
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(new AckingTemplate()), new EnvelopeCodec(JsonMapper.builder().build()),
+				TraceContexts.none(), new PlatformEventsProperties(), null, Clock.systemUTC());
+		relay.start();
+		try {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> output.getOut().contains("Outbox relay round failed: table platform_outbox is missing"));
+		}
+		finally {
+			relay.stop();
+		}
+		assertThat(output.getOut().lines().filter((line) -> line.contains("table platform_outbox is missing")))
+			.first()
+			.asString()
+			.contains("ERROR")
+			.contains(EventsSchema.SCRIPT)
+			.contains("PLATFORM_OUTBOX");
 	}
 
 	record Amounts(BigDecimal large, BigDecimal precise, BigDecimal cents, BigInteger huge) {

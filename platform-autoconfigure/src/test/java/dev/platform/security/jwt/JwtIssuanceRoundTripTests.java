@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.platform.events.EventsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -115,8 +116,9 @@ class JwtIssuanceRoundTripTests {
 			.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
 	}
 
+	/** Uses no events: Spring AMQP and H2 are on the test class path, the events schema is not. */
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@EnableAutoConfiguration(exclude = EventsAutoConfiguration.class)
 	static class IssuerApplication {
 
 	}
