@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
@@ -70,6 +71,14 @@ public final class DownstreamClient {
 		catch (DownstreamException | HttpServerErrorException | HttpClientErrorException.TooManyRequests
 				| ResourceAccessException ex) {
 			return fallback.apply(ex);
+		}
+		catch (RestClientException ex) {
+			// A body that stalled or broke while a converter read it: the downstream failure is a cause.
+			DownstreamException downstream = DownstreamException.findIn(ex);
+			if (downstream != null) {
+				return fallback.apply(downstream);
+			}
+			throw ex;
 		}
 	}
 

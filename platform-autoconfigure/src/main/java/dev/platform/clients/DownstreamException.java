@@ -40,6 +40,23 @@ public abstract class DownstreamException extends RestClientException {
 	}
 
 	/**
+	 * The downstream failure among the causes of an exception: a message converter that was reading a body when
+	 * it failed (a body that stalled past the read timeout) is wrapped by Jackson and Spring on its way to the caller.
+	 * @param ex the exception
+	 * @return the failure, or {@code null}
+	 */
+	static @Nullable DownstreamException findIn(@Nullable Throwable ex) {
+		Throwable cause = ex;
+		for (int i = 0; cause != null && i < 32; i++) {
+			if (cause instanceof DownstreamException downstream) {
+				return downstream;
+			}
+			cause = cause.getCause();
+		}
+		return null;
+	}
+
+	/**
 	 * Returns a short, stable code for the kind of failure, used in problem bodies and logs.
 	 * @return for example {@code circuit_open}
 	 */

@@ -276,6 +276,17 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					}
 
 					@Override
+					public void close() throws IOException {
+						// A caller that reads the stream itself may stop before its end: the body was read.
+						try {
+							super.close();
+						}
+						finally {
+							succeeded();
+						}
+					}
+
+					@Override
 					public long skip(long count) throws IOException {
 						try {
 							return super.skip(count);

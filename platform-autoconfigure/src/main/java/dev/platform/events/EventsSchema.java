@@ -45,6 +45,26 @@ public final class EventsSchema {
 	}
 
 	/**
+	 * Whether the failure is the database's refusal of a statement on the given table (a missing table, most
+	 * likely), as opposed to one on a table of the application's, whose SQL failed in the same transaction.
+	 * @param failure the failure
+	 * @param table the starter's table
+	 * @return whether a grammar failure names the table
+	 */
+	public static boolean isMissingTable(@Nullable Throwable failure, String table) {
+		if (!isMissingTable(failure)) {
+			return false;
+		}
+		String name = table.toLowerCase(java.util.Locale.ROOT);
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * What the database said: the first line of the most specific cause's message, without the statement or the
 	 * position that H2 and PostgreSQL add (the statement is the starter's own).
 	 * @param failure the failure

@@ -27,8 +27,9 @@ class StartupFailureMessageJsonProvider extends MessageJsonProvider {
 		String message = event.getFormattedMessage();
 		if (REPORTER.equals(event.getLoggerName()) && message != null && message.contains(HEADING)) {
 			int description = message.indexOf(DESCRIPTION);
-			int action = message.indexOf(ACTION, Math.max(description, 0));
-			if (description >= 0 && action > description) {
+			// The last one: a description may quote "Action:" itself.
+			int action = message.lastIndexOf("\n" + ACTION) + 1;
+			if (description >= 0 && action > description + DESCRIPTION.length()) {
 				JsonWritingUtils.writeStringField(generator, getFieldName(), "Application failed to start: "
 						+ message.substring(description + DESCRIPTION.length(), action).strip());
 				JsonWritingUtils.writeStringField(generator, "action",

@@ -81,6 +81,8 @@ final class OutageAwareSpanExporter implements SpanExporter {
 		Export export = new Export(Thread.currentThread(), System.nanoTime());
 		synchronized (this.lock) {
 			this.current = export;
+			// Read again where closing() reads current: one of the two sees the other, so no export goes unbounded.
+			closing = this.closing;
 		}
 		if (closing != null) {
 			closing.interruptAt(this, export, export.startNanos + closing.timeout.toNanos());
@@ -143,8 +145,8 @@ final class OutageAwareSpanExporter implements SpanExporter {
 	/** Bounds every export from now on; an export sending on its caller's thread is bounded too. */
 	void closing(ScheduledExecutorService scheduler, Duration timeout) {
 		Closing closing = new Closing(scheduler, timeout);
-		this.closing = closing;
 		synchronized (this.lock) {
+			this.closing = closing;
 			if (this.current != null) {
 				closing.interruptAt(this, this.current, this.current.startNanos + timeout.toNanos());
 			}

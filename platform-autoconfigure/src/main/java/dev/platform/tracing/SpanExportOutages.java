@@ -34,7 +34,7 @@ public class SpanExportOutages implements ApplicationListener<ContextClosedEvent
 
 	private final List<OutageAwareSpanExporter> exporters = new CopyOnWriteArrayList<>();
 
-	private final List<FailedSpanExportFilter> filters;
+	private volatile List<FailedSpanExportFilter> filters = List.of();
 
 	private ApplicationContext applicationContext;
 
@@ -42,7 +42,6 @@ public class SpanExportOutages implements ApplicationListener<ContextClosedEvent
 
 	public SpanExportOutages(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
-		this.filters = EXPORTER_LOGGERS.stream().map(Logger::getLogger).map(FailedSpanExportFilter::new).toList();
 	}
 
 	/**
@@ -53,6 +52,12 @@ public class SpanExportOutages implements ApplicationListener<ContextClosedEvent
 	public SpanExporter watch(SpanExporter exporter) {
 		OutageAwareSpanExporter watched = new OutageAwareSpanExporter(exporter);
 		this.exporters.add(watched);
+		synchronized (this.exporters) {
+			// OpenTelemetry's own reports are dropped only while an exporter reports instead.
+			if (this.filters.isEmpty()) {
+				this.filters = EXPORTER_LOGGERS.stream().map(Logger::getLogger).map(FailedSpanExportFilter::new).toList();
+			}
+		}
 		return watched;
 	}
 

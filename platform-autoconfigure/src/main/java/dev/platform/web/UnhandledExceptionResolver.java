@@ -28,14 +28,20 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * got in its problem body. The observation still records the exception (its {@code exception} tag, the span's
  * error). Runs after every other resolver. A client that went away is logged at DEBUG; a request Tomcat refused
  * while the handler read it (a query string it cannot decode) gets Tomcat's status (400) through the error page,
- * logged at DEBUG, as Tomcat answers it; other exceptions the container raised are left to it.
+ * logged at DEBUG, as Tomcat answers it; other exceptions the container raised, and Spring Security's (which its
+ * filter answers with 401 or 403), are left to propagate as before.
  */
 public class UnhandledExceptionResolver implements HandlerExceptionResolver, Ordered {
 
 	private static final Log logger = LogFactory.getLog(UnhandledExceptionResolver.class);
 
-	private static final List<String> CONTAINER_PACKAGES = List.of("org.apache.catalina.", "org.apache.coyote.",
-			"org.apache.tomcat.", "org.eclipse.jetty.");
+	/** The container's own request failures (Tomcat's connector and HTTP parsing, Jetty's server side). */
+	private static final List<String> CONTAINER_PACKAGES = List.of("org.apache.coyote.",
+			"org.apache.catalina.connector.", "org.apache.tomcat.util.http.", "org.eclipse.jetty.http.",
+			"org.eclipse.jetty.io.", "org.eclipse.jetty.server.", "org.eclipse.jetty.ee");
+
+	/** Exceptions a servlet filter outside Spring MVC turns into a response: Spring Security's 401 and 403. */
+	private static final String SPRING_SECURITY = "org.springframework.security.";
 
 	private static final int MAX_CAUSES = 32;
 
@@ -52,7 +58,7 @@ public class UnhandledExceptionResolver implements HandlerExceptionResolver, Ord
 			logger.debug("Answering " + describe(request) + " with " + refused, ex);
 			return sendError(response, refused);
 		}
-		if (raisedByTheContainer(ex)) {
+		if (raisedByTheContainer(ex) || forSpringSecurity(ex)) {
 			return null;
 		}
 		ServerHttpObservationFilter.findObservationContext(request).ifPresent((context) -> context.setError(ex));
@@ -103,6 +109,21 @@ public class UnhandledExceptionResolver implements HandlerExceptionResolver, Ord
 		for (int i = 0; cause != null && i < MAX_CAUSES; i++) {
 			String name = cause.getClass().getName();
 			if (cause instanceof UnavailableException || CONTAINER_PACKAGES.stream().anyMatch(name::startsWith)) {
+				return true;
+			}
+			cause = cause.getCause();
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the exception is Spring Security's (an access denied by {@code @PreAuthorize}, an authentication
+	 * required): its {@code ExceptionTranslationFilter} answers those with 403 or 401 once they leave the servlet.
+	 */
+	static boolean forSpringSecurity(Throwable ex) {
+		Throwable cause = ex;
+		for (int i = 0; cause != null && i < MAX_CAUSES; i++) {
+			if (cause.getClass().getName().startsWith(SPRING_SECURITY)) {
 				return true;
 			}
 			cause = cause.getCause();

@@ -88,13 +88,16 @@ class CircuitBreakerBehaviourTests {
 			for (int i = 0; i < 4; i++) {
 				assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> get(context));
 			}
-			assertThat(output).contains("Client 'users': circuit breaker opened (failure rate 100%, slow calls 0% "
-					+ "of the last 4 calls); calls fail fast for 300ms");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("Client 'users': circuit breaker opened (failure rate "
+						+ "100%, slow calls 0% of the last 4 calls); calls fail fast for 300ms"));
 			await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(DownstreamCircuitOpenException.class)
 				.untilAsserted(() -> get(context));
 			get(context);
-			assertThat(output).contains("Client 'users': circuit breaker half-open, letting 2 calls through")
-				.contains("Client 'users': circuit breaker closed, calls go through again");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output)
+					.contains("Client 'users': circuit breaker half-open, letting 2 calls through")
+					.contains("Client 'users': circuit breaker closed, calls go through again"));
 		});
 	}
 

@@ -77,6 +77,19 @@ class ClientsApplicationTests {
 	}
 
 	@Test
+	void answers503WhenTheDownstreamBodyStallsWhileJacksonReadsIt() throws Exception {
+		this.downstream.enqueue(new mockwebserver3.MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/json")
+			.body("{\"id\":\"u-1\",\"name\":\"" + "x".repeat(400) + "\"}")
+			.throttleBody(16, 1, java.util.concurrent.TimeUnit.SECONDS)
+			.build());
+		start("--platform.clients.users.read-timeout=300ms", "--platform.clients.users.retry.max-attempts=1");
+		HttpResponse<String> response = get("/profile/record");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.body()).contains("\"reason\":\"timeout\"").contains("\"traceId\"");
+	}
+
+	@Test
 	void aMisspeltClientKeyOnlyWarnsWhenUnknownPropertiesAreToldToWarn() throws Exception {
 		Stubs.enqueue(this.downstream, Stubs.ok("\"ada\""), 2);
 		// Both checks of client keys read the same switch: the unknown-property check warns, the binding ignores.
@@ -129,6 +142,14 @@ class ClientsApplicationTests {
 				String first = this.users.get().uri("/users/1").retrieve().body(String.class);
 				String second = this.users.get().uri("/users/2").retrieve().body(String.class);
 				return first + " " + second;
+			}
+
+			@GetMapping("/profile/record")
+			String profileRecord() {
+				return this.users.get().uri("/users/1").retrieve().body(User.class).name();
+			}
+
+			record User(String id, String name) {
 			}
 
 		}

@@ -66,6 +66,19 @@ class StalledBodyTests {
 	}
 
 	@Test
+	void theFallbackAnswersWhenJacksonWrapsTheTimeout() {
+		// Stalled inside a record's value, which Jackson reads in a try block that wraps what the stream threw.
+		this.server.enqueue(stalled());
+		this.runner.run((context) -> {
+			DownstreamClient users = context.getBean(DownstreamClients.class).get("users");
+			User fallback = new User("fallback", "");
+			assertThat(users.callOrDefault(() -> users.restClient().get().uri("/u").retrieve().body(User.class),
+					fallback)).isSameAs(fallback);
+			assertThat(breaker(context).getMetrics().getNumberOfFailedCalls()).isOne();
+		});
+	}
+
+	@Test
 	void bodiesThatStallOpenTheBreaker() {
 		Stubs.enqueue(this.server, stalled(), 4);
 		this.runner.run((context) -> {
@@ -89,6 +102,9 @@ class StalledBodyTests {
 			assertThat(breaker(context).getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(2);
 			assertThat(breaker(context).getMetrics().getNumberOfFailedCalls()).isZero();
 		});
+	}
+
+	record User(String id, String name) {
 	}
 
 	private static MockResponse stalled() {

@@ -106,7 +106,11 @@ class EventsAutoConfigurationTests {
 				"spring.sql.init.mode=never")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(Events.class);
-				assertThat(output).contains("Could not check at startup that table platform_outbox exists");
+				// The JSON console of an earlier test's application may write asynchronously.
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output)
+						.contains("Could not check at startup that table platform_outbox exists"));
 			});
 	}
 

@@ -67,6 +67,18 @@ class UnhandledExceptionAutoConfigurationTests {
 	}
 
 	@Test
+	void leavesSpringSecuritysExceptionsToItsFilter() {
+		this.runner.run((context) -> {
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			// @PreAuthorize's denial: Spring Security's ExceptionTranslationFilter answers it with 403.
+			assertThat(context.getBean(UnhandledExceptionResolver.class)
+				.resolveException(new MockHttpServletRequest("GET", "/admin"), response, null,
+						new org.springframework.security.access.AccessDeniedException("denied"))).isNull();
+			assertThat(response.getStatus()).isEqualTo(200);
+		});
+	}
+
+	@Test
 	void runsAfterEveryOtherResolver() {
 		this.runner.run((context) -> assertThat(context.getBean(UnhandledExceptionResolver.class).getOrder())
 			.isEqualTo(org.springframework.core.Ordered.LOWEST_PRECEDENCE));

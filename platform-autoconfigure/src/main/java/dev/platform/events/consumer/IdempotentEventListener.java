@@ -226,7 +226,10 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				pruneIfDue();
 				return;
 			}
-			recordTableMissing = !handlerFailed && EventsSchema.isMissingTable(failure);
+			// Only a failure naming the record table: a handler's own SQL may fail at the commit too, outside the
+			// handler, and must still reach the dead-letter queue.
+			recordTableMissing = !handlerFailed && EventsSchema.isMissingTable(failure,
+					EventsSchema.PROCESSED_EVENT_TABLE);
 			if (recordTableMissing) {
 				// Reported once per interval below, not per attempt of every event.
 				logger.debug("Attempt {}/{} of event {} ({}) from {} could not record it: {}", attempt, maxAttempts,
