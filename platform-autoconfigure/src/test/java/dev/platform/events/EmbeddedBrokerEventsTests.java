@@ -14,11 +14,14 @@ import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Publish-to-consume on the embedded Qpid broker and H2: the zero-install path the demo services run locally.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedBrokerEventsTests {
 
 	private static ConfigurableApplicationContext context;
@@ -120,7 +124,7 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
-	void poisonEventEndsInDeadLetterQueueWithTheFailureReason() {
+	void poisonEventEndsInDeadLetterQueueWithTheFailureReason(CapturedOutput output) {
 		UUID id = transactions.execute((status) -> events.publish("order.created", "order-5", Map.of("poison", true)));
 		Message dead = deadLetter(id.toString());
 		Map<String, Object> headers = dead.getMessageProperties().getHeaders();
@@ -132,6 +136,14 @@ class EmbeddedBrokerEventsTests {
 		assertThat(headers.get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(3);
 		assertThat(effects(id)).isZero();
 		assertThat(consumed("order.created", "dead_lettered")).isGreaterThanOrEqualTo(1);
+		// The ERROR line carries the handler's stack trace, where an operator starts.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output.getOut().lines()
+				.filter((line) -> line.contains("Dead-lettering event " + id)))
+				.singleElement()
+				.asString()
+				.contains("\"stack_trace\"")
+				.contains("IllegalArgumentException"));
 	}
 
 	@Test

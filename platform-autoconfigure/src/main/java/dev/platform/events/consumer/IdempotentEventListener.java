@@ -148,7 +148,7 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		}
 		catch (IllegalArgumentException ex) {
 			logger.error("Dead-lettering unreadable message {} from {}: {}",
-					message.getMessageProperties().getMessageId(), this.queue, ex.getMessage());
+					message.getMessageProperties().getMessageId(), this.queue, ex.getMessage(), ex);
 			finish(channel, deliveryTag, () -> deadLetter(message, ex, 1), "unknown", "dead_lettered");
 			return;
 		}
@@ -267,14 +267,16 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 				returnCopy(message, channel, deliveryTag, envelope, returns + 1, last);
 				return;
 			}
+			// The last failure as the line's exception too: its stack trace is where an operator starts.
 			logger.error("Dead-lettering event {} ({}) from {} after {} returns to the queue: {}", envelope.id(),
-					envelope.type(), this.queue, returns, String.valueOf(last));
+					envelope.type(), this.queue, returns, String.valueOf(last), last);
 			finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(),
 					"dead_lettered");
 			return;
 		}
 		logger.error("Dead-lettering event {} ({}) from {} after {} attempts, trace {}: {}", envelope.id(),
-				envelope.type(), this.queue, maxAttempts, this.traceContexts.currentTraceId(), String.valueOf(last));
+				envelope.type(), this.queue, maxAttempts, this.traceContexts.currentTraceId(), String.valueOf(last),
+				last);
 		finish(channel, deliveryTag, () -> deadLetter(message, last, maxAttempts), envelope.type(), "dead_lettered");
 	}
 
