@@ -1,5 +1,6 @@
 package dev.platform.logging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,12 +123,51 @@ public class PlatformLoggingProperties {
 		 */
 		private boolean enabled;
 
+		private final ExportOutages exportOutages = new ExportOutages();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public ExportOutages getExportOutages() {
+			return this.exportOutages;
+		}
+
+	}
+
+	public static class ExportOutages {
+
+		/**
+		 * Whether the OTLP log exporters report a collector outage in one warning (and its end in one info line)
+		 * instead of OpenTelemetry's error with a stack trace per failed export, and whether exports are bounded by
+		 * the shutdown timeout once the application context closes.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long one log export may take once the application context closes, before it is abandoned. After an
+		 * export fails at shutdown, the log records that are left are dropped instead of sent.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
 		}
 
 	}

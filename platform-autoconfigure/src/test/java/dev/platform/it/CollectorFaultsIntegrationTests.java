@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import dev.platform.test.OtlpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -97,6 +98,42 @@ class CollectorFaultsIntegrationTests {
 				.as("one warning for the outage")
 				.hasSize(2);
 			assertThat(log).doesNotContain("Failed to export spans");
+		}
+	}
+
+	@Test
+	void logExportOutageIsReportedOnceAndShutdownDoesNotWaitForIt(CapturedOutput output) {
+		try (OtlpReceiver receiver = new OtlpReceiver().mode(OtlpReceiver.Mode.UNAVAILABLE)) {
+			String logsUrl = receiver.baseUrl() + "/v1/logs";
+			ConfigurableApplicationContext context = start(receiver.tracesUrl(), "--platform.logging.otlp.enabled=true",
+					"--management.opentelemetry.logging.export.otlp.endpoint=" + logsUrl,
+					"--management.opentelemetry.logging.export.otlp.timeout=10s",
+					"--management.tracing.export.otlp.enabled=false");
+			long closing;
+			try {
+				for (int round = 0; round < 3; round++) {
+					assertRequestsSucceed(context);
+					LoggerFactory.getLogger(CollectorFaultsIntegrationTests.class).info("round {} served", round);
+				}
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(output.getOut())
+						.contains("Log records cannot be exported to " + logsUrl + ": HTTP 503"));
+				assertRequestsSucceed(context);
+				LoggerFactory.getLogger(CollectorFaultsIntegrationTests.class).info("last words");
+			}
+			finally {
+				closing = System.nanoTime();
+				context.close();
+			}
+			// Without the bound, closing waits 10 s for the log export retrying the collector.
+			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(6));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output.getOut()).contains("log records were not exported at shutdown"));
+			String log = output.getOut();
+			assertThat(log.split("Log records cannot be exported to " + logsUrl, -1))
+				.as("one warning for the outage")
+				.hasSize(2);
+			assertThat(log).doesNotContain("Failed to export logs");
 		}
 	}
 

@@ -176,6 +176,24 @@ class OutageAwareSpanExporterTests {
 	}
 
 	@Test
+	void failsAnExportSentElsewhereBeforeTheContextClosedAtTheShutdownTimeout(CapturedOutput output) {
+		ScriptedExporter delegate = new ScriptedExporter();
+		CompletableResultCode pending = new CompletableResultCode();
+		delegate.next = () -> pending;
+		OutageAwareSpanExporter exporter = new OutageAwareSpanExporter(delegate);
+		CompletableResultCode result = exporter.export(spans(3));
+		exporter.closing(this.scheduler, Duration.ofMillis(100));
+		// The processor waits for this very result at shutdown; it ends with the bound, not with the sender.
+		assertThat(result.join(10, TimeUnit.SECONDS).isDone()).isTrue();
+		assertThat(result.isSuccess()).isFalse();
+		pending.succeed();
+		assertThat(result.isSuccess()).isFalse();
+		exporter.shutdown();
+		logged(() -> assertThat(output).contains("3 spans were not exported at shutdown")
+			.contains("it took longer than the shutdown timeout, 100 ms"));
+	}
+
+	@Test
 	void leavesAnExportAloneBeforeTheContextCloses() {
 		ScriptedExporter delegate = new ScriptedExporter();
 		CompletableResultCode pending = new CompletableResultCode();
