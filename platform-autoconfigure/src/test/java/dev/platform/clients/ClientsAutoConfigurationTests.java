@@ -31,6 +31,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ClientsAutoConfigurationTests {
 
 	private final MockWebServer server = Stubs.start();
@@ -287,6 +288,69 @@ class ClientsAutoConfigurationTests {
 				.hasMessageContaining("Give the client a name without dashes")
 				.satisfies((failure) -> assertThat(new ClientConfigurationFailureAnalyzer().analyze(failure).getAction())
 					.isEqualTo("Fix platform.clients.userservice.")));
+	}
+
+	@Test
+	void failureAnalysisExplainsAnInjectedClientThatIsSwitchedOff() {
+		String[] properties = { "platform.clients.users.url=http://users", "platform.clients.users.enabled=false",
+				"platform.clients.orders.url=http://orders" };
+		this.runner.withPropertyValues(properties).withUserConfiguration(UsersConsumer.class).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new DisabledClientFailureAnalyzer(environment(properties))
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("needs the client 'users' (a RestClient)")
+				.contains("platform.clients.users.enabled=false leaves out")
+				.contains(UsersConsumer.class.getName());
+			assertThat(analysis.getAction()).contains("platform.clients.users.enabled=true")
+				.contains("PLATFORM_CLIENTS_USERS_ENABLED=true")
+				.contains("ObjectProvider<RestClient> with @Qualifier(\"users\")");
+		});
+	}
+
+	@Test
+	void failureAnalysisLeavesAMissingClientThatIsNotSwitchedOffToBoot() {
+		// 'users' is not configured at all: Boot's own analysis (no qualifying bean) says what there is to say.
+		String[] properties = { "platform.clients.orders.url=http://orders",
+				"platform.clients.payments.url=http://payments", "platform.clients.payments.enabled=false" };
+		this.runner.withPropertyValues(properties).withUserConfiguration(UsersConsumer.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(new DisabledClientFailureAnalyzer(environment(properties)).analyze(context.getStartupFailure()))
+				.isNull();
+		});
+	}
+
+	@Test
+	void startupFailureReportIsThePlatformsAnalysisNotBootsMissingBean(
+			org.springframework.boot.test.system.CapturedOutput output) {
+		org.springframework.boot.SpringApplication application = new org.springframework.boot.SpringApplication(
+				SwitchedOffClientApplication.class);
+		application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+		org.assertj.core.api.Assertions
+			.assertThatException()
+			.isThrownBy(() -> application.run("--platform.clients.users.url=http://users",
+					"--platform.clients.users.enabled=false", "--platform.clients.orders.url=http://orders",
+					"--spring.main.banner-mode=off"));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output).contains("needs the client 'users' (a RestClient)")
+				.contains("PLATFORM_CLIENTS_USERS_ENABLED=true"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@org.springframework.context.annotation.Import({ ClientsResilienceAutoConfiguration.class,
+			ClientsAutoConfiguration.class, UsersConsumer.class })
+	static class SwitchedOffClientApplication {
+
+	}
+
+	private static org.springframework.core.env.Environment environment(String... properties) {
+		org.springframework.mock.env.MockEnvironment environment = new org.springframework.mock.env.MockEnvironment();
+		for (String property : properties) {
+			environment.setProperty(property.substring(0, property.indexOf('=')),
+					property.substring(property.indexOf('=') + 1));
+		}
+		return environment;
 	}
 
 	@Configuration(proxyBeanMethods = false)
