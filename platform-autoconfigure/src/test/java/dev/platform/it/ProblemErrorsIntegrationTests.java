@@ -88,6 +88,18 @@ class ProblemErrorsIntegrationTests {
 	}
 
 	@Test
+	void aMediaTypeTheHandlerCannotProduceIsAProblemAnyway() {
+		// RFC 9457 lets a server answer a problem in a type the client did not ask for; an empty 406 says nothing.
+		HttpResponse<String> response = Http.get(url("/db"), "Accept", "application/xml");
+		assertThat(response.statusCode()).isEqualTo(406);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("status").asInt()).isEqualTo(406);
+		assertThat(body.get("traceId").asString()).matches("[0-9a-f]{32}");
+	}
+
+	@Test
 	void aBrowserKeepsBootsErrorPage() {
 		HttpResponse<String> response = Http.get(url("/boom"), "Accept", "text/html");
 		assertThat(response.statusCode()).isEqualTo(500);
