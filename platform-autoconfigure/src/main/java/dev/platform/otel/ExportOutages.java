@@ -113,13 +113,16 @@ public abstract class ExportOutages implements ApplicationListener<ContextClosed
 
 		private final String message;
 
-		private final @Nullable Filter previous;
+		/** The filter below this one; relinked when a filter below is removed first. Guarded by the logger. */
+		private volatile @Nullable Filter previous;
 
 		FailedExportFilter(Logger logger, String message) {
 			this.logger = logger;
 			this.message = message;
-			this.previous = logger.getFilter();
-			logger.setFilter(this);
+			synchronized (logger) {
+				this.previous = logger.getFilter();
+				logger.setFilter(this);
+			}
 		}
 
 		@Override
@@ -128,12 +131,28 @@ public abstract class ExportOutages implements ApplicationListener<ContextClosed
 			if (message != null && message.startsWith(this.message)) {
 				return false;
 			}
-			return this.previous == null || this.previous.isLoggable(record);
+			Filter previous = this.previous;
+			return previous == null || previous.isLoggable(record);
 		}
 
+		/**
+		 * Takes this filter out of the logger's chain, also when another signal's filter was put on top of it
+		 * later (spans and logs filter the same exporter loggers).
+		 */
 		void remove() {
-			if (this.logger.getFilter() == this) {
-				this.logger.setFilter(this.previous);
+			synchronized (this.logger) {
+				Filter top = this.logger.getFilter();
+				if (top == this) {
+					this.logger.setFilter(this.previous);
+					return;
+				}
+				while (top instanceof FailedExportFilter above) {
+					if (above.previous == this) {
+						above.previous = this.previous;
+						return;
+					}
+					top = above.previous;
+				}
 			}
 		}
 
