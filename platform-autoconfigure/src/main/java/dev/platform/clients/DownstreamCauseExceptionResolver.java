@@ -10,13 +10,20 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Resolves an exception that no handler resolved and that has a {@link DownstreamException} among its causes as
- * that {@link DownstreamException}: a body that stalled past the read timeout fails inside a message converter,
- * and Jackson and Spring wrap what the platform client threw ({@code RestClientException} over
- * {@code HttpMessageNotReadableException} over Jackson's exception). Spring MVC's own resolvers, and so
- * {@link DownstreamProblemAdvice} and the application's {@code @ExceptionHandler}s, get the unwrapped failure, as
- * they do when the response did not come at all. Runs after Spring MVC's resolvers, so an application's handler
- * for the wrapper keeps it.
+ * Resolves an exception that no handler resolved as the downstream failure behind it, by handing that failure to
+ * Spring MVC's own resolvers, and so to {@link DownstreamProblemAdvice} (503) and the application's
+ * {@code @ExceptionHandler}s:
+ * <ul>
+ * <li>a {@link DownstreamException} among its causes: a body that stalled past the read timeout fails inside a
+ * message converter, and Jackson and Spring wrap what the platform client threw ({@code RestClientException} over
+ * {@code HttpMessageNotReadableException} over Jackson's exception); the resolvers get the unwrapped failure, as
+ * they do when the response did not come at all;</li>
+ * <li>Spring's exception for a downstream that answered 429, 502, 503 or 504 on every attempt: a
+ * {@link DownstreamStatusException} naming the platform client that got it, with the downstream's
+ * {@code Retry-After}, instead of a 500 for a failure that says "not now".</li>
+ * </ul>
+ * Runs after Spring MVC's resolvers, so an application's handler for the wrapper or for Spring's exception keeps
+ * it.
  */
 public class DownstreamCauseExceptionResolver implements HandlerExceptionResolver, Ordered {
 
@@ -36,6 +43,9 @@ public class DownstreamCauseExceptionResolver implements HandlerExceptionResolve
 			return null;
 		}
 		DownstreamException downstream = DownstreamException.findIn(ex);
+		if (downstream == null) {
+			downstream = DownstreamStatusRecord.findIn(request.getAttribute(DownstreamStatusRecord.ATTRIBUTE), ex);
+		}
 		HandlerExceptionResolver mvc = this.mvcResolver.getIfAvailable();
 		if (downstream == null || mvc == null) {
 			return null;

@@ -103,6 +103,8 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				this.resilience.circuitBreaker()
 					.onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS,
 							new FailureStatus(RetryPolicy.statusOf(response)));
+				DownstreamStatusRecord.remember(this.resilience.name(), RetryPolicy.statusOf(response),
+						attempts.count());
 				return response;
 			}
 			// The call has succeeded once its body is read: a body that stalls past the read timeout is a
@@ -186,6 +188,10 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			finally {
 				this.lastDurationNanos = System.nanoTime() - start;
 			}
+		}
+
+		int count() {
+			return this.count;
 		}
 
 		boolean hasMore() {

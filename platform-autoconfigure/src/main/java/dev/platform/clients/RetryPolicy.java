@@ -88,7 +88,12 @@ final class RetryPolicy {
 
 	/** Reads {@code Retry-After} in either of its forms: delay seconds or an HTTP date. */
 	static @Nullable Duration retryAfter(ClientHttpResponse response) {
-		String value = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+		return retryAfter(response.getHeaders());
+	}
+
+	/** Reads {@code Retry-After} in either of its forms: delay seconds or an HTTP date. */
+	static @Nullable Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || value.isBlank()) {
 			return null;
 		}

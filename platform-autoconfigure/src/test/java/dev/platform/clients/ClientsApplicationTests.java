@@ -1,6 +1,7 @@
 package dev.platform.clients;
 
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,25 +11,32 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole feature in a running servlet application on loopback: an inbound request calls the stub
  * downstream, and what the operator and the caller see.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ClientsApplicationTests {
 
 	private final MockWebServer downstream = Stubs.start();
@@ -87,6 +95,54 @@ class ClientsApplicationTests {
 		HttpResponse<String> response = get("/profile/record");
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.body()).contains("\"reason\":\"timeout\"").contains("\"traceId\"");
+	}
+
+	@Test
+	void answers503WhenTheDownstreamAnswers503OnEveryAttemptAndSaysWhichClient(CapturedOutput output)
+			throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.status(503), 3);
+		start("--platform.clients.users.retry.initial-backoff=10ms");
+		HttpResponse<String> response = get("/profile");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"reason\":\"status_503\"").contains("\"traceId\"")
+			.doesNotContain("users");
+		assertThat(this.downstream.getRequestCount()).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output)
+			.contains("Answering 503: users: answered 503 Service Unavailable on each of 3 attempts")
+			.doesNotContain("Unhandled exception"));
+	}
+
+	@Test
+	void passesOnTheRetryAfterOfADownstreamThatAnswers429() throws Exception {
+		// Longer than retry.max-retry-after (2 s): not waited for, so one attempt.
+		this.downstream.enqueue(new mockwebserver3.MockResponse.Builder().code(429).addHeader("Retry-After", "30").build());
+		start();
+		HttpResponse<String> response = get("/profile");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+		assertThat(response.body()).contains("\"reason\":\"status_429\"");
+		assertThat(this.downstream.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aDownstream500IsStillTheServicesOwnFailure() throws Exception {
+		this.downstream.enqueue(Stubs.status(500));
+		start();
+		HttpResponse<String> response = get("/profile");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(this.downstream.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void anApplicationHandlerForSpringsExceptionKeepsIt() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.status(503), 3);
+		start("--platform.clients.users.retry.initial-backoff=10ms");
+		HttpResponse<String> response = get("/orders");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("no users: 503");
 	}
 
 	@Test
@@ -150,6 +206,28 @@ class ClientsApplicationTests {
 			}
 
 			record User(String id, String name) {
+			}
+
+		}
+
+		/** Handles a downstream's 5xx itself: the starter's 503 must not take it over. */
+		@RestController
+		static class OrdersController {
+
+			private final RestClient users;
+
+			OrdersController(@Qualifier("users") RestClient users) {
+				this.users = users;
+			}
+
+			@GetMapping("/orders")
+			String orders() {
+				return this.users.get().uri("/users/1").retrieve().body(String.class);
+			}
+
+			@ExceptionHandler(HttpServerErrorException.class)
+			String noUsers(HttpServerErrorException ex) {
+				return "no users: " + ex.getStatusCode().value();
 			}
 
 		}

@@ -1,0 +1,116 @@
+package dev.platform.clients;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DownstreamStatusRecordTests {
+
+	@Test
+	void namesThePlatformClientThatGotTheStatusAndHowOften() {
+		DownstreamStatusException found = DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 503, 3),
+				answered(HttpStatus.SERVICE_UNAVAILABLE, null));
+		assertThat(found).isNotNull();
+		assertThat(found.getClient()).isEqualTo("users");
+		assertThat(found.getStatus()).isEqualTo(503);
+		assertThat(found.getReason()).isEqualTo("status_503");
+		assertThat(found.getMessage()).isEqualTo("users: answered 503 Service Unavailable on each of 3 attempts");
+		assertThat(found.getCause()).isInstanceOf(HttpServerErrorException.ServiceUnavailable.class);
+	}
+
+	@Test
+	void aSingleAttemptIsNotCounted() {
+		DownstreamStatusException found = DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 429, 1),
+				answered(HttpStatus.TOO_MANY_REQUESTS, null));
+		assertThat(found.getMessage()).isEqualTo("users: answered 429 Too Many Requests");
+		assertThat(found.getReason()).isEqualTo("status_429");
+	}
+
+	@Test
+	void aStatusNoPlatformClientRecordedIsNotBlamedOnOne() {
+		DownstreamStatusException found = DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 503, 3),
+				answered(HttpStatus.BAD_GATEWAY, null));
+		assertThat(found.getClient()).isEqualTo("unknown");
+		assertThat(found.getMessage()).startsWith("a downstream (not a platform client").endsWith("answered 502 Bad Gateway");
+		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.GATEWAY_TIMEOUT, null)).getClient())
+			.isEqualTo("unknown");
+	}
+
+	@Test
+	void findsTheStatusUnderAWrapper() {
+		RestClientException wrapped = new RestClientException("while reading",
+				answered(HttpStatus.SERVICE_UNAVAILABLE, null));
+		assertThat(DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 503, 2), wrapped).getClient())
+			.isEqualTo("users");
+	}
+
+	@Test
+	void aStatusThatIsNotANotNowIsLeftAlone() {
+		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.INTERNAL_SERVER_ERROR, null))).isNull();
+		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.NOT_FOUND, null))).isNull();
+		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.NOT_IMPLEMENTED, null))).isNull();
+		assertThat(DownstreamStatusRecord.findIn(null, new IllegalStateException("no"))).isNull();
+	}
+
+	@Test
+	void passesOnTheDownstreamsRetryAfterBetweenOneSecondAndFiveMinutes() {
+		assertThat(retryAfterOf(null)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(retryAfterOf("0")).isEqualTo(Duration.ofSeconds(1));
+		assertThat(retryAfterOf("soon")).isEqualTo(Duration.ofSeconds(1));
+		assertThat(retryAfterOf("42")).isEqualTo(Duration.ofSeconds(42));
+		assertThat(retryAfterOf("86400")).isEqualTo(Duration.ofMinutes(5));
+		String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(62));
+		assertThat(retryAfterOf(inAMinute)).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(62));
+	}
+
+	@Test
+	void remembersOnlyANotNowAndOnlyOnARequestThread() {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		RequestContextHolder
+			.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			DownstreamStatusRecord.remember("users", 500, 1);
+			assertThat(request.getAttribute(DownstreamStatusRecord.ATTRIBUTE)).isNull();
+			DownstreamStatusRecord.remember("users", 503, 2);
+			assertThat(request.getAttribute(DownstreamStatusRecord.ATTRIBUTE))
+				.isEqualTo(new DownstreamStatusRecord("users", 503, 2));
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+		// No inbound request on this thread: nothing to remember it on, and nothing fails.
+		DownstreamStatusRecord.remember("users", 503, 2);
+	}
+
+	private static Duration retryAfterOf(String value) {
+		return DownstreamStatusRecord.findIn(null, answered(HttpStatus.SERVICE_UNAVAILABLE, value)).getRetryAfter();
+	}
+
+	private static RestClientResponseException answered(HttpStatus status, String retryAfter) {
+		HttpHeaders headers = new HttpHeaders();
+		if (retryAfter != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
+		byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+		return status.is4xxClientError()
+				? HttpClientErrorException.create(status, status.getReasonPhrase(), headers, body, StandardCharsets.UTF_8)
+				: HttpServerErrorException.create(status, status.getReasonPhrase(), headers, body, StandardCharsets.UTF_8);
+	}
+
+}
