@@ -64,6 +64,10 @@ class ClientsApplicationTests {
 				(type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(response.body()).contains("\"reason\":\"circuit_open\"");
 		assertThat(this.downstream.getRequestCount()).isZero();
+		// The call's timer says why there was no response, not Spring's CLIENT_ERROR.
+		assertThat(get("/actuator/prometheus").body()).containsPattern(
+				"http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*exception=\"DownstreamCircuitOpenException\""
+						+ "[^}]*outcome=\"UNKNOWN\"[^}]*status=\"CIRCUIT_OPEN\"[^}]*} 1\n");
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).endsWith("\"status\":\"UP\"}")
@@ -82,6 +86,16 @@ class ClientsApplicationTests {
 			.containsPattern("platform_client_calls_per_request_sum\\{[^}]*client=\"users\"[^}]*} 2.0\n")
 			.containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"")
 			.containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"users\",state=\"closed\"} 1.0");
+	}
+
+	@Test
+	void tagsACallThatFoundNoDownstreamAsUnavailable() throws Exception {
+		start("--platform.clients.users.url=" + Stubs.closedPortUrl(), "--platform.clients.users.retry.max-attempts=1");
+		HttpResponse<String> response = get("/profile");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.body()).contains("\"reason\":\"unavailable\"");
+		assertThat(get("/actuator/prometheus").body()).containsPattern(
+				"http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*outcome=\"UNKNOWN\"[^}]*status=\"UNAVAILABLE\"");
 	}
 
 	@Test
