@@ -144,6 +144,17 @@ class EmbeddedBrokerEventsTests {
 				.asString()
 				.contains("\"stack_trace\"")
 				.contains("IllegalArgumentException"));
+		// The first attempt's WARN has the stack trace too; the next ones, failing the same way, only the message.
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Attempt 1/3 of event " + id)))
+			.singleElement()
+			.asString()
+			.contains("\"stack_trace\"")
+			.contains("EventsTestApplication");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Attempt 2/3 of event " + id)))
+			.singleElement()
+			.asString()
+			.contains("cannot apply poison event")
+			.doesNotContain("\"stack_trace\"");
 	}
 
 	@Test

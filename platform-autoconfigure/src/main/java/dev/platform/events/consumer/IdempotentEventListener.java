@@ -174,6 +174,8 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 		// Whether the record could not be written because its table is missing: the schema, not the event, is at
 		// fault, and no attempt can succeed until the table exists.
 		boolean recordTableMissing = false;
+		// What the previous attempt's failure said, to log a stack trace only when it changes.
+		String previousFailure = null;
 		for (int attempt = 1; attempt <= maxAttempts; attempt++) {
 			Boolean applied = null;
 			handlerFailed = false;
@@ -236,9 +238,14 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 						envelope.id(), envelope.type(), this.queue, failure.toString());
 			}
 			else {
+				String described = failure.toString();
+				// The stack trace once per delivery, and again only when an attempt fails differently: a handler
+				// failing the same way on every attempt would otherwise repeat it max-attempts times.
+				Throwable trace = described.equals(previousFailure) ? null : failure;
+				previousFailure = described;
 				logger.warn("Attempt {}/{} of event {} ({}) from {} failed, trace {}: {}", attempt, maxAttempts,
-						envelope.id(), envelope.type(), this.queue, this.traceContexts.currentTraceId(),
-						failure.toString());
+						envelope.id(), envelope.type(), this.queue, this.traceContexts.currentTraceId(), described,
+						trace);
 			}
 			if (attempt < maxAttempts && !sleep(this.backoff.after(attempt))) {
 				channel.basicNack(deliveryTag, false, true);
