@@ -9,8 +9,10 @@ import java.util.function.BiFunction;
 
 import dev.platform.web.ProblemResponseWriter;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -26,6 +28,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 class Routes {
 
 	private static final String TRACE_ID_HEADER = "X-Trace-Id";
+
+	@Bean
+	ClientRequestObservationConvention routeObservationConvention(
+			@Value("${management.observations.http.client.requests.name:http.client.requests}") String name) {
+		return new RouteObservationConvention(name);
+	}
 
 	@Bean
 	RouterFunction<ServerResponse> serviceRoutes(GatewayRoutesProperties services, ProblemResponseWriter problems) {

@@ -20,11 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A routed response carries one {@code X-Trace-Id}: the service behind the gateway sends its own (the same trace,
- * propagated), and the gateway's stays, in whatever case the service spelt the header.
+ * What a routed call leaves behind. The response carries one {@code X-Trace-Id}: the service behind the gateway
+ * sends its own (the same trace, propagated), and the gateway's stays, in whatever case the service spelt the
+ * header. The call's client timer is named after its route.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ForwardedTraceIdTests {
+class RoutedCallTests {
 
 	private static HttpServer users;
 
@@ -65,6 +66,27 @@ class ForwardedTraceIdTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().allValues("X-Trace-Id")).singleElement()
 			.satisfies((traceId) -> assertThat(traceId).matches("[0-9a-f]{32}"));
+	}
+
+	@Test
+	void eachRoutesCallsAreTimedUnderTheRoutesName() throws Exception {
+		// Every route goes to the same host here, as services behind one load balancer would.
+		assertThat(send(HttpRequest.newBuilder(uri("/api/auth/login"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(200);
+		assertThat(send(HttpRequest.newBuilder(uri("/.well-known/jwks.json"))).statusCode()).isEqualTo(200);
+		String scrape = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body();
+		assertThat(scrape).containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*method=\"POST\"[^}]*} 1\n")
+			.containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*method=\"GET\"")
+			.doesNotContain("client_name=\"127.0.0.1\"");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
