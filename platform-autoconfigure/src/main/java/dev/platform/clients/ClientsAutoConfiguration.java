@@ -6,6 +6,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,14 +48,15 @@ public final class ClientsAutoConfiguration {
 	DownstreamClientConfigurer downstreamClientConfigurer(Environment environment, ResourceLoader resourceLoader,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactories, CircuitBreakerRegistry breakers,
 			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters,
-			ObjectProvider<OutboundTokenSource> tokenSource, ObjectProvider<DownstreamClientCustomizer> customizers) {
+			ObjectProvider<OutboundTokenSource> tokenSource, ObjectProvider<DownstreamClientCustomizer> customizers,
+			ObjectProvider<ObservationRegistry> observations) {
 		Map<String, ClientProperties> clients = DownstreamClientBeanRegistrar.enabledClients(environment);
 		return new DownstreamClientConfigurer(clients,
 				requestFactories.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
 				(name) -> DownstreamResilience.create(name, clients.get(name), breakers, retries, bulkheads,
 						rateLimiters),
 				tokenSource.getIfAvailable(), environment.getProperty(OBSERVATION_NAME, "http.client.requests"),
-				customizers.orderedStream().toList());
+				customizers.orderedStream().toList(), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -43,13 +44,16 @@ final class DownstreamClientConfigurer {
 
 	private final List<DownstreamClientCustomizer> customizers;
 
+	private final AttemptsOnTheSpan attemptsOnTheSpan;
+
 	private final Map<String, DownstreamResilience> resilience = new ConcurrentHashMap<>();
 
 	DownstreamClientConfigurer(Map<String, ClientProperties> clients,
 			ClientHttpRequestFactoryBuilder<?> requestFactories,
 			Function<String, DownstreamResilience> resilienceFactory, @Nullable OutboundTokenSource tokenSource,
-			String observationName, List<DownstreamClientCustomizer> customizers) {
+			String observationName, List<DownstreamClientCustomizer> customizers, ObservationRegistry observations) {
 		this.clients = clients;
+		this.attemptsOnTheSpan = new AttemptsOnTheSpan(observations);
 		this.requestFactories = requestFactories;
 		this.resilienceFactory = resilienceFactory;
 		this.tokenSource = tokenSource;
@@ -72,7 +76,7 @@ final class DownstreamClientConfigurer {
 		}
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
-		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name));
+		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name), this.attemptsOnTheSpan);
 		TokenRelayInterceptor relay = relayInterceptor(name, properties);
 		// The request factory first, so a customizer can replace it.
 		builder.requestFactory(requestFactory(settings));

@@ -7,9 +7,13 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.platform.clients.AttemptsOnTheSpan.FailedAttempt;
 import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -43,8 +47,15 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 	private final DownstreamResilience resilience;
 
+	private final AttemptsOnTheSpan attemptsOnTheSpan;
+
 	ResilienceInterceptor(DownstreamResilience resilience) {
+		this(resilience, new AttemptsOnTheSpan(ObservationRegistry.NOOP));
+	}
+
+	ResilienceInterceptor(DownstreamResilience resilience, AttemptsOnTheSpan attemptsOnTheSpan) {
 		this.resilience = resilience;
+		this.attemptsOnTheSpan = attemptsOnTheSpan;
 	}
 
 	@Override
@@ -88,6 +99,9 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					response = this.resilience.retry().executeCheckedSupplier(attempt);
 				}
 				finally {
+					if (attempts.count() > 1) {
+						this.attemptsOnTheSpan.record(attempts.count(), attempts.failed());
+					}
 					if (outer != null) {
 						CURRENT.set(outer);
 					}
@@ -174,6 +188,8 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 
 		private long lastStartNanos;
 
+		private @Nullable List<FailedAttempt> failed;
+
 		Attempts(int max) {
 			this.max = max;
 		}
@@ -183,11 +199,33 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 			long start = System.nanoTime();
 			this.lastStartNanos = start;
 			try {
-				return exchange.get();
+				ClientHttpResponse response = exchange.get();
+				if (this.max > 1 && RetryPolicy.isFailure(response)) {
+					failed(new FailedAttempt(this.count, "HTTP " + RetryPolicy.statusOf(response),
+							System.currentTimeMillis()));
+				}
+				return response;
+			}
+			catch (Throwable failure) {
+				if (this.max > 1) {
+					failed(FailedAttempt.of(this.count, failure, System.currentTimeMillis()));
+				}
+				throw failure;
 			}
 			finally {
 				this.lastDurationNanos = System.nanoTime() - start;
 			}
+		}
+
+		private void failed(FailedAttempt attempt) {
+			if (this.failed == null) {
+				this.failed = new ArrayList<>(this.max);
+			}
+			this.failed.add(attempt);
+		}
+
+		List<FailedAttempt> failed() {
+			return (this.failed != null) ? this.failed : List.of();
 		}
 
 		int count() {

@@ -372,7 +372,8 @@ class ClientsAutoConfigurationTests {
 	static class CustomClients {
 
 		final DownstreamClients clients = new DownstreamClients(
-				new DownstreamClientConfigurer(java.util.Map.of(), null, (name) -> null, null, "x", java.util.List.of()),
+				new DownstreamClientConfigurer(java.util.Map.of(), null, (name) -> null, null, "x", java.util.List.of(),
+						io.micrometer.observation.ObservationRegistry.NOOP),
 				RestClient::builder);
 
 		@Bean
