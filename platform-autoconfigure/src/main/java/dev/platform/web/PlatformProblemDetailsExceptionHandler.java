@@ -39,8 +39,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Boot's problem-details handler, saying what is wrong with the request instead of Spring's generic detail:
  * <ul>
- * <li>a body Jackson could not read: which field has a value of the wrong type or form, or where the text stops
- * being JSON (never the value that was sent), instead of "Failed to read request";</li>
+ * <li>a body Jackson could not read: which field has a value of the wrong type or form, where the text stops
+ * being JSON, or which key an object has twice (never the value that was sent), instead of "Failed to read
+ * request";</li>
  * <li>a body that failed Bean Validation: an {@code errors} property listing each rejected field with its
  * constraint's message, instead of "Invalid request content";</li>
  * <li>request parameters, path variables or headers that failed a constraint on the controller method: the same
@@ -54,6 +55,9 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 
 	/** Field paths come from the client's JSON; a longer one is cut, not echoed whole. */
 	private static final int MAX_PATH_LENGTH = 200;
+
+	/** How Jackson's read context words a key found twice. */
+	private static final String DUPLICATE_KEY = "Duplicate Object property";
 
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
@@ -217,8 +221,13 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 			// A number too large for its field is valid JSON, though Jackson's parser reports it.
 			if (cause instanceof StreamReadException syntax && !(cause instanceof InputCoercionException)) {
 				TokenStreamLocation location = syntax.getLocation();
-				return (location != null && location.getLineNr() > 0) ? "The body is not valid JSON (line "
-						+ location.getLineNr() + ", column " + location.getColumnNr() + ")." : "The body is not valid JSON.";
+				String where = (location != null && location.getLineNr() > 0)
+						? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "";
+				String duplicate = duplicateKey(syntax);
+				if (duplicate != null) {
+					return "The body has the key '" + duplicate + "' twice in one object" + where + ".";
+				}
+				return "The body is not valid JSON" + where + ".";
 			}
 			if (cause instanceof JacksonException mapping) {
 				String path = path(mapping.getPath());
@@ -227,6 +236,19 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 			}
 		}
 		return null;
+	}
+
+	/** The key Jackson's duplicate detection ({@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}) found twice. */
+	private static @Nullable String duplicateKey(StreamReadException ex) {
+		String message = ex.getOriginalMessage();
+		if (message == null || !message.startsWith(DUPLICATE_KEY)) {
+			return null;
+		}
+		String key = message.substring(DUPLICATE_KEY.length()).trim();
+		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+			key = key.substring(1, key.length() - 1);
+		}
+		return (key.length() > MAX_PATH_LENGTH) ? key.substring(0, MAX_PATH_LENGTH) + "..." : key;
 	}
 
 	private static String path(List<JacksonException.Reference> references) {

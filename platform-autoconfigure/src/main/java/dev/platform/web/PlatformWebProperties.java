@@ -5,7 +5,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the trace id response header, problem bodies and the request body limit.
+ * Settings of the trace id response header, problem bodies, the request body limit and duplicate JSON keys.
  */
 @ConfigurationProperties("platform.web")
 public class PlatformWebProperties {
@@ -37,6 +37,13 @@ public class PlatformWebProperties {
 	 */
 	private DataSize maxRequestBodySize = DataSize.ofMegabytes(1);
 
+	/**
+	 * Whether JSON with the same key twice in one object is refused (a request body with 400 and a problem body
+	 * naming the key) instead of read with the last value winning. Set on Boot's JsonMapper, so it also holds for
+	 * the responses the platform clients read.
+	 */
+	private boolean rejectDuplicateJsonKeys = true;
+
 	public String getTraceIdHeader() {
 		return this.traceIdHeader;
 	}
@@ -46,6 +53,14 @@ public class PlatformWebProperties {
 		Assert.isTrue(traceIdHeader.isBlank() || traceIdHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
 				() -> "'" + traceIdHeader + "' is no HTTP header name");
 		this.traceIdHeader = traceIdHeader;
+	}
+
+	public boolean isRejectDuplicateJsonKeys() {
+		return this.rejectDuplicateJsonKeys;
+	}
+
+	public void setRejectDuplicateJsonKeys(boolean rejectDuplicateJsonKeys) {
+		this.rejectDuplicateJsonKeys = rejectDuplicateJsonKeys;
 	}
 
 	public DataSize getMaxRequestBodySize() {

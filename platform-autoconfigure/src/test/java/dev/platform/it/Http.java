@@ -19,12 +19,21 @@ final class Http {
 	}
 
 	static HttpResponse<String> get(String url, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+		return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+	}
+
+	static HttpResponse<String> postJson(String url, String json) {
+		return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(json)),
+				"Content-Type", "application/json");
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+		builder.timeout(Duration.ofSeconds(30));
 		if (headers.length > 0) {
 			builder.headers(headers);
 		}
 		try {
-			return CLIENT.send(builder.GET().build(), HttpResponse.BodyHandlers.ofString());
+			return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -50,6 +50,17 @@ class ProblemErrorsIntegrationTests {
 	}
 
 	@Test
+	void aBodyWithAKeyTwiceIsRefusedNamingTheKey() {
+		HttpResponse<String> response = Http.postJson(url("/notes"), "{\"text\": \"a\", \"text\": \"a longer one\"}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("detail").asString())
+			.isEqualTo("The body has the key 'text' twice in one object (line 1, column 21).");
+		assertThat(body.get("traceId").asString()).matches("[0-9a-f]{32}");
+		assertThat(Http.postJson(url("/notes"), "{\"text\": \"a\"}").body()).isEqualTo("1");
+	}
+
+	@Test
 	void anExceptionNoHandlerCaughtIsLoggedOnceInsideTheRequestsTrace(CapturedOutput output) {
 		String traceId = "22222222222222222222222222222222";
 		HttpResponse<String> response = Http.get(url("/boom"), "Accept", "application/json", "traceparent",

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,6 +71,13 @@ class ProblemDetailsAutoConfigurationTests {
 	}
 
 	@Test
+	void namesTheKeyAnObjectHasTwice() {
+		JsonMapper strict = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+		assertThat(problemFor(strict, "{\"items\":[{\"quantity\":1,\n\"quantity\":1000}]}").getDetail())
+			.isEqualTo("The body has the key 'quantity' twice in one object (line 2, column 11).");
+	}
+
+	@Test
 	void listsTheRejectedFieldsWithTheirMessagesButNotTheirValues() throws Exception {
 		BeanPropertyBindingResult result = new BeanPropertyBindingResult(new Object(), "order");
 		result.addError(new FieldError("order", "items[0].sku", "secret-sku", false, null, null, "must not be blank"));
@@ -98,8 +106,12 @@ class ProblemDetailsAutoConfigurationTests {
 	}
 
 	private static ProblemDetail problemFor(String json) {
+		return problemFor(JsonMapper.builder().build(), json);
+	}
+
+	private static ProblemDetail problemFor(JsonMapper mapper, String json) {
 		JacksonException failure = catchThrowableOfType(JacksonException.class,
-				() -> JsonMapper.builder().build().readValue(json, Order.class));
+				() -> mapper.readValue(json, Order.class));
 		assertThat(failure).as("Jackson refuses %s", json).isNotNull();
 		return handle(new HttpMessageNotReadableException("JSON parse error", failure,
 				new MockHttpInputMessage(json.getBytes())));
