@@ -107,8 +107,8 @@ final class DownstreamClientBeanRegistrar implements BeanDefinitionRegistryPostP
 	static Map<String, ClientProperties> enabledClients(Environment environment) {
 		// A misspelt key (read-timout) must not leave the default in place without a word: the IDE cannot flag keys
 		// under a client's name. In a Boot application the unknown-property check has judged every key already (a
-		// failure for the application's own configuration, a warning for an environment variable); elsewhere the
-		// binding fails on it.
+		// failure for the application's own configuration, a warning for an environment variable), and judges the
+		// keys of @PropertySource files, read after it, before any bean is created; elsewhere the binding fails on it.
 		boolean checked = environment instanceof ConfigurableEnvironment configurable
 				&& configurable.getPropertySources().contains(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED);
 		Map<String, ClientProperties> clients;

@@ -1,6 +1,7 @@
 package dev.platform.environment;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,11 +59,34 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Set<String> checked = check(environment, Set.of(), this.log);
+		if (!environment.getPropertySources().contains(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED)) {
+			environment.getPropertySources().addLast(new CheckedSources(checked));
+		}
+	}
+
+	/**
+	 * Checks the {@code platform.*} names of every property source but the ones named, failing on the application's
+	 * own unknown ones and warning about the others.
+	 * @param environment the environment
+	 * @param skipped names of the sources checked already
+	 * @param log where the warnings go
+	 * @return the names of the sources there were
+	 * @throws UnknownPlatformPropertiesException when the application's own configuration has an unknown name
+	 */
+	static Set<String> check(ConfigurableEnvironment environment, Set<String> skipped, Log log) {
 		boolean fail = Binder.get(environment).bind(PROPERTY, Boolean.class).orElse(true);
 		KnownPlatformProperties known = null;
 		List<String> failures = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (!(source instanceof IterableConfigurationPropertySource iterable) || isStarters(source)) {
+			String sourceName = (source.getUnderlyingSource() instanceof PropertySource<?> propertySource)
+					? propertySource.getName() : null;
+			if (sourceName != null) {
+				seen.add(sourceName);
+			}
+			if (!(source instanceof IterableConfigurationPropertySource iterable) || isStarters(source)
+					|| (sourceName != null && skipped.contains(sourceName))) {
 				continue;
 			}
 			List<ConfigurationPropertyName> names = iterable.stream().filter(PLATFORM::isAncestorOf).toList();
@@ -79,7 +103,7 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 						failures.add(description);
 					}
 					else {
-						this.log.warn("Unknown property, without effect: " + description);
+						log.warn("Unknown property, without effect: " + description);
 					}
 				}
 			}
@@ -87,10 +111,7 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 		if (!failures.isEmpty()) {
 			throw new UnknownPlatformPropertiesException(failures);
 		}
-		if (!environment.getPropertySources().contains(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED)) {
-			environment.getPropertySources()
-				.addLast(new MapPropertySource(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED, Map.of()));
-		}
+		return seen;
 	}
 
 	/** The application's own configuration, which a new starter version cannot have been written for. */
@@ -99,7 +120,9 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 			return false;
 		}
 		String name = propertySource.getName();
-		return name.contains("'class path resource [") || APPLICATIONS_SOURCES.contains(name);
+		// Boot's configuration files on the class path, and @PropertySource files there.
+		return name.contains("'class path resource [") || name.startsWith("class path resource [")
+				|| APPLICATIONS_SOURCES.contains(name);
 	}
 
 	private static boolean isStarters(ConfigurationPropertySource source) {
@@ -125,6 +148,25 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 	@Override
 	public int getOrder() {
 		return ORDER;
+	}
+
+	/**
+	 * The empty source that says the names were checked (see
+	 * {@link PlatformPropertySources#UNKNOWN_PROPERTIES_CHECKED}), holding which sources were.
+	 */
+	static final class CheckedSources extends MapPropertySource {
+
+		private final Set<String> names;
+
+		CheckedSources(Set<String> names) {
+			super(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED, Map.of());
+			this.names = Set.copyOf(names);
+		}
+
+		Set<String> names() {
+			return this.names;
+		}
+
 	}
 
 }
