@@ -3,7 +3,6 @@ package dev.platform.clients;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -18,7 +17,7 @@ import org.springframework.util.ClassUtils;
  * the exchange inside the call; without this a call retried twice after two 503s looked like one slow success. The
  * span gets OpenTelemetry's {@code http.request.resend_count} and, with Micrometer Tracing, one event per failed
  * attempt at the time it failed ({@code attempt 1 failed: HTTP 503}). A call answered at its first attempt costs
- * nothing here.
+ * nothing here, and without Micrometer Tracing nothing is recorded.
  */
 final class AttemptsOnTheSpan {
 
@@ -40,13 +39,18 @@ final class AttemptsOnTheSpan {
 	 * @param failed the attempts that failed, in order
 	 */
 	void record(int count, List<FailedAttempt> failed) {
+		if (!TRACING_PRESENT) {
+			return;
+		}
 		Observation current = this.observations.getCurrentObservation();
 		if (current == null || !(current.getContext() instanceof ClientRequestObservationContext context)) {
 			return;
 		}
-		context.addHighCardinalityKeyValue(KeyValue.of(RESEND_COUNT, Integer.toString(count - 1)));
-		if (TRACING_PRESENT) {
-			Events.add(context, failed);
+		try {
+			Spans.record(context, count, failed);
+		}
+		catch (RuntimeException ex) {
+			// What the trace says about the attempts must never fail the call.
 		}
 	}
 
@@ -71,14 +75,16 @@ final class AttemptsOnTheSpan {
 	}
 
 	/** Micrometer Tracing's types, loaded only when it is on the class path. */
-	private static final class Events {
+	private static final class Spans {
 
-		static void add(ClientRequestObservationContext context, List<FailedAttempt> failed) {
+		static void record(ClientRequestObservationContext context, int count, List<FailedAttempt> failed) {
 			TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
 			Span span = (tracing != null) ? tracing.getSpan() : null;
 			if (span == null) {
 				return;
 			}
+			// A number, as OpenTelemetry defines it (an observation's key values are strings).
+			span.tag(RESEND_COUNT, (long) (count - 1));
 			for (FailedAttempt attempt : failed) {
 				span.event("attempt " + attempt.number() + " failed: " + attempt.outcome(), attempt.epochMillis(),
 						TimeUnit.MILLISECONDS);

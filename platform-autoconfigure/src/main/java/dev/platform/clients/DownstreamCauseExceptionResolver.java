@@ -18,9 +18,9 @@ import org.springframework.web.servlet.ModelAndView;
  * message converter, and Jackson and Spring wrap what the platform client threw ({@code RestClientException} over
  * {@code HttpMessageNotReadableException} over Jackson's exception); the resolvers get the unwrapped failure, as
  * they do when the response did not come at all;</li>
- * <li>Spring's exception for a downstream that answered 429, 502, 503 or 504 on every attempt: a
- * {@link DownstreamStatusException} naming the platform client that got it, with the downstream's
- * {@code Retry-After}, instead of a 500 for a failure that says "not now".</li>
+ * <li>Spring's exception for a platform client's call answered 429, 502, 503 or 504 at its last attempt: a
+ * {@link DownstreamStatusException} naming the client, with the downstream's {@code Retry-After}, instead of a 500
+ * for a failure that says "not now".</li>
  * </ul>
  * Runs after Spring MVC's resolvers, so an application's handler for the wrapper or for Spring's exception keeps
  * it.

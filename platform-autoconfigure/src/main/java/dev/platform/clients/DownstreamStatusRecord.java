@@ -14,7 +14,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * Which platform client last answered the inbound request's thread with a status that says "not now" (429, 502,
  * 503, 504) once its attempts were spent, kept as a request attribute: Spring's exception for that status does not
- * name the client, and {@link DownstreamCauseExceptionResolver} names it in the 503 it answers with.
+ * name the client (nor say that a platform client made the call), and {@link DownstreamCauseExceptionResolver}
+ * answers 503 naming it. Any other answer of a platform client clears it.
  *
  * @param client the client's name
  * @param status the status of the last attempt
@@ -35,51 +36,61 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 
 	private static final int MAX_CAUSES = 32;
 
-	/** Remembers the outcome of a call on the inbound request the current thread serves, if any. */
+	/**
+	 * Remembers the outcome of a platform client's call on the inbound request the current thread serves, if any: a
+	 * "not now" status replaces what an earlier call left, any other answer clears it, so an answer is never blamed
+	 * on a client whose earlier failure the application had handled.
+	 */
 	static void remember(String client, int status, int attempts) {
-		if (!NOT_NOW.contains(status)) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request == null) {
 			return;
 		}
-		RequestAttributes request = RequestContextHolder.getRequestAttributes();
-		if (request != null) {
-			request.setAttribute(ATTRIBUTE, new DownstreamStatusRecord(client, status, attempts),
-					RequestAttributes.SCOPE_REQUEST);
+		try {
+			if (NOT_NOW.contains(status)) {
+				request.setAttribute(ATTRIBUTE, new DownstreamStatusRecord(client, status, attempts),
+						RequestAttributes.SCOPE_REQUEST);
+			}
+			else if (request.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) != null) {
+				request.removeAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+			}
+		}
+		catch (IllegalStateException ex) {
+			// The request is no longer active (the call runs after an async handler's first dispatch, or on a thread
+			// the request attributes were handed to): there is no response of it left to shape.
 		}
 	}
 
 	/**
-	 * The downstream's "not now" among the causes of an exception, as a {@link DownstreamStatusException}: named after
-	 * the platform client that got it on this request when the status matches, else after no client.
+	 * The downstream's "not now" among the causes of an exception, as a {@link DownstreamStatusException}, when a
+	 * platform client got that status on this request: Spring's exception does not say which client (or which
+	 * {@code RestTemplate}) it came from, and a status no platform client recorded is left to the application.
 	 * @param recorded the inbound request's attribute {@link #ATTRIBUTE}
 	 * @param ex the exception no handler resolved
 	 * @return the exception, or {@code null} when there is no such status among the causes
 	 */
 	static @Nullable DownstreamStatusException findIn(@Nullable Object recorded, Throwable ex) {
+		if (!(recorded instanceof DownstreamStatusRecord record)) {
+			return null;
+		}
 		Throwable cause = ex;
 		for (int i = 0; cause != null && i < MAX_CAUSES; i++) {
-			if (cause instanceof RestClientResponseException response && NOT_NOW.contains(response.getStatusCode().value())) {
-				return toException(recorded, response);
+			if (cause instanceof RestClientResponseException response
+					&& response.getStatusCode().value() == record.status()) {
+				return record.toException(response);
 			}
 			cause = cause.getCause();
 		}
 		return null;
 	}
 
-	private static DownstreamStatusException toException(@Nullable Object recorded,
-			RestClientResponseException response) {
-		int status = response.getStatusCode().value();
+	private DownstreamStatusException toException(RestClientResponseException response) {
 		// The JDK's client gives no reason phrase (HTTP/2 has none): the standard one, for people reading the log.
-		HttpStatus known = HttpStatus.resolve(status);
-		String answered = status + ((known != null) ? " " + known.getReasonPhrase() : "");
-		Duration retryAfter = retryAfter(response.getResponseHeaders());
-		if (recorded instanceof DownstreamStatusRecord record && record.status() == status) {
-			String message = record.client() + ": answered " + answered
-					+ ((record.attempts() > 1) ? " on each of " + record.attempts() + " attempts" : "");
-			return new DownstreamStatusException(record.client(), message, retryAfter, status, response);
-		}
-		return new DownstreamStatusException("unknown",
-				"a downstream (not a platform client, or called from another thread) answered " + answered, retryAfter,
-				status, response);
+		HttpStatus known = HttpStatus.resolve(this.status);
+		String message = this.client + ": answered " + this.status + ((known != null) ? " " + known.getReasonPhrase() : "")
+				+ ((this.attempts > 1) ? " to the last of " + this.attempts + " attempts" : "");
+		return new DownstreamStatusException(this.client, message, retryAfter(response.getResponseHeaders()),
+				this.status, response);
 	}
 
 	/** The downstream's {@code Retry-After}, between one second and five minutes; one second without it. */

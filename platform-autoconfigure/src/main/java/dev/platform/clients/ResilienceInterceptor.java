@@ -99,26 +99,25 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 					response = this.resilience.retry().executeCheckedSupplier(attempt);
 				}
 				finally {
-					if (attempts.count() > 1) {
-						this.attemptsOnTheSpan.record(attempts.count(), attempts.failed());
-					}
 					if (outer != null) {
 						CURRENT.set(outer);
 					}
 					else {
 						CURRENT.remove();
 					}
+					if (attempts.count() > 1) {
+						this.attemptsOnTheSpan.record(attempts.count(), attempts.failed());
+					}
 				}
 			}
 			else {
 				response = attempt.get();
 			}
+			int status = RetryPolicy.statusOf(response);
+			DownstreamStatusRecord.remember(this.resilience.name(), status, attempts.count());
 			if (RetryPolicy.isFailure(response)) {
 				this.resilience.circuitBreaker()
-					.onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS,
-							new FailureStatus(RetryPolicy.statusOf(response)));
-				DownstreamStatusRecord.remember(this.resilience.name(), RetryPolicy.statusOf(response),
-						attempts.count());
+					.onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS, new FailureStatus(status));
 				return response;
 			}
 			// The call has succeeded once its body is read: a body that stalls past the read timeout is a

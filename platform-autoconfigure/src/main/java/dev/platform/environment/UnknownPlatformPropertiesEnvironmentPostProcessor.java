@@ -59,7 +59,7 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		Set<String> checked = check(environment, Set.of(), this.log);
+		Set<String> checked = check(environment, Set.of(), false, this.log);
 		if (!environment.getPropertySources().contains(PlatformPropertySources.UNKNOWN_PROPERTIES_CHECKED)) {
 			environment.getPropertySources().addLast(new CheckedSources(checked));
 		}
@@ -70,11 +70,14 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 	 * own unknown ones and warning about the others.
 	 * @param environment the environment
 	 * @param skipped names of the sources checked already
+	 * @param propertySourcesOnClassPathAreOwn whether {@code @PropertySource} files on the class path count as the
+	 * application's own configuration: by the time they are read, every other source has been checked
 	 * @param log where the warnings go
 	 * @return the names of the sources there were
 	 * @throws UnknownPlatformPropertiesException when the application's own configuration has an unknown name
 	 */
-	static Set<String> check(ConfigurableEnvironment environment, Set<String> skipped, Log log) {
+	static Set<String> check(ConfigurableEnvironment environment, Set<String> skipped,
+			boolean propertySourcesOnClassPathAreOwn, Log log) {
 		boolean fail = Binder.get(environment).bind(PROPERTY, Boolean.class).orElse(true);
 		KnownPlatformProperties known = null;
 		List<String> failures = new ArrayList<>();
@@ -95,7 +98,8 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 			}
 			known = (known != null) ? known : KnownPlatformProperties.load();
 			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
-			boolean own = isApplications(source);
+			boolean own = isApplications(source)
+					|| (propertySourcesOnClassPathAreOwn && isPropertySourceOnClassPath(source));
 			for (ConfigurationPropertyName name : names) {
 				if (!known.contains(name) && !(variables && known.containsVariable(name))) {
 					String description = describe(name, source.getConfigurationProperty(name), known);
@@ -120,9 +124,13 @@ public class UnknownPlatformPropertiesEnvironmentPostProcessor implements Enviro
 			return false;
 		}
 		String name = propertySource.getName();
-		// Boot's configuration files on the class path, and @PropertySource files there.
-		return name.contains("'class path resource [") || name.startsWith("class path resource [")
-				|| APPLICATIONS_SOURCES.contains(name);
+		return name.contains("'class path resource [") || APPLICATIONS_SOURCES.contains(name);
+	}
+
+	/** A {@code @PropertySource("classpath:...")} file, which Spring names after its resource. */
+	private static boolean isPropertySourceOnClassPath(ConfigurationPropertySource source) {
+		return source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+				&& propertySource.getName().startsWith("class path resource [");
 	}
 
 	private static boolean isStarters(ConfigurationPropertySource source) {

@@ -1,5 +1,6 @@
 package dev.platform.tracing;
 
+import dev.platform.otel.CallerRunsExecutorService;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 

@@ -38,9 +38,9 @@ public class PlatformWebProperties {
 	private DataSize maxRequestBodySize = DataSize.ofMegabytes(1);
 
 	/**
-	 * Whether JSON with the same key twice in one object is refused (a request body with 400 and a problem body
-	 * naming the key) instead of read with the last value winning. Set on Boot's JsonMapper, so it also holds for
-	 * the responses the platform clients read.
+	 * Whether a JSON request body with the same key twice in one object is refused with 400 and a problem body
+	 * naming the key, instead of read with the last value winning. Only Spring MVC's reading of request bodies; Boot's
+	 * JsonMapper is left as it is.
 	 */
 	private boolean rejectDuplicateJsonKeys = true;
 

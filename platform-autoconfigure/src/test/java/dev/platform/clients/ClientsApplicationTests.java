@@ -125,7 +125,7 @@ class ClientsApplicationTests {
 			.doesNotContain("users");
 		assertThat(this.downstream.getRequestCount()).isEqualTo(3);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output)
-			.contains("Answering 503: users: answered 503 Service Unavailable on each of 3 attempts")
+			.contains("Answering 503: users: answered 503 Service Unavailable to the last of 3 attempts")
 			.doesNotContain("Unhandled exception"));
 	}
 

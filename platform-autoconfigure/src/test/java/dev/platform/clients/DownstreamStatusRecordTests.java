@@ -30,7 +30,7 @@ class DownstreamStatusRecordTests {
 		assertThat(found.getClient()).isEqualTo("users");
 		assertThat(found.getStatus()).isEqualTo(503);
 		assertThat(found.getReason()).isEqualTo("status_503");
-		assertThat(found.getMessage()).isEqualTo("users: answered 503 Service Unavailable on each of 3 attempts");
+		assertThat(found.getMessage()).isEqualTo("users: answered 503 Service Unavailable to the last of 3 attempts");
 		assertThat(found.getCause()).isInstanceOf(HttpServerErrorException.ServiceUnavailable.class);
 	}
 
@@ -43,13 +43,11 @@ class DownstreamStatusRecordTests {
 	}
 
 	@Test
-	void aStatusNoPlatformClientRecordedIsNotBlamedOnOne() {
-		DownstreamStatusException found = DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 503, 3),
-				answered(HttpStatus.BAD_GATEWAY, null));
-		assertThat(found.getClient()).isEqualTo("unknown");
-		assertThat(found.getMessage()).startsWith("a downstream (not a platform client").endsWith("answered 502 Bad Gateway");
-		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.GATEWAY_TIMEOUT, null)).getClient())
-			.isEqualTo("unknown");
+	void aStatusNoPlatformClientRecordedIsLeftToTheApplication() {
+		// Another status than the one a platform client got on this request: a RestTemplate's, say.
+		assertThat(DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 503, 3),
+				answered(HttpStatus.BAD_GATEWAY, null))).isNull();
+		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.SERVICE_UNAVAILABLE, null))).isNull();
 	}
 
 	@Test
@@ -61,11 +59,10 @@ class DownstreamStatusRecordTests {
 	}
 
 	@Test
-	void aStatusThatIsNotANotNowIsLeftAlone() {
-		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.INTERNAL_SERVER_ERROR, null))).isNull();
-		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.NOT_FOUND, null))).isNull();
-		assertThat(DownstreamStatusRecord.findIn(null, answered(HttpStatus.NOT_IMPLEMENTED, null))).isNull();
-		assertThat(DownstreamStatusRecord.findIn(null, new IllegalStateException("no"))).isNull();
+	void anExceptionWithoutTheStatusIsLeftAlone() {
+		DownstreamStatusRecord record = new DownstreamStatusRecord("users", 503, 1);
+		assertThat(DownstreamStatusRecord.findIn(record, answered(HttpStatus.INTERNAL_SERVER_ERROR, null))).isNull();
+		assertThat(DownstreamStatusRecord.findIn(record, new IllegalStateException("no"))).isNull();
 	}
 
 	@Test
@@ -90,6 +87,9 @@ class DownstreamStatusRecordTests {
 			DownstreamStatusRecord.remember("users", 503, 2);
 			assertThat(request.getAttribute(DownstreamStatusRecord.ATTRIBUTE))
 				.isEqualTo(new DownstreamStatusRecord("users", 503, 2));
+			// A later answer of any client clears it: the application handled the 503, or it would not call again.
+			DownstreamStatusRecord.remember("orders", 200, 1);
+			assertThat(request.getAttribute(DownstreamStatusRecord.ATTRIBUTE)).isNull();
 		}
 		finally {
 			RequestContextHolder.resetRequestAttributes();
@@ -98,8 +98,22 @@ class DownstreamStatusRecordTests {
 		DownstreamStatusRecord.remember("users", 503, 2);
 	}
 
+	@Test
+	void aRequestThatHasEndedIsLeftAlone() {
+		ServletRequestAttributes attributes = new ServletRequestAttributes(new MockHttpServletRequest());
+		attributes.requestCompleted();
+		RequestContextHolder.setRequestAttributes(attributes);
+		try {
+			DownstreamStatusRecord.remember("users", 503, 2);
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+	}
+
 	private static Duration retryAfterOf(String value) {
-		return DownstreamStatusRecord.findIn(null, answered(HttpStatus.SERVICE_UNAVAILABLE, value)).getRetryAfter();
+		return DownstreamStatusRecord.findIn(new DownstreamStatusRecord("users", 503, 1),
+				answered(HttpStatus.SERVICE_UNAVAILABLE, value)).getRetryAfter();
 	}
 
 	private static RestClientResponseException answered(HttpStatus status, String retryAfter) {

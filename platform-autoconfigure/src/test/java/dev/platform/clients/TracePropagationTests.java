@@ -85,7 +85,7 @@ class TracePropagationTests {
 				users.get().uri("/first-time").retrieve().toBodilessEntity();
 				context.getBean(SdkTracerProvider.class).forceFlush().join(5, TimeUnit.SECONDS);
 				SpanData retried = clientSpan(exported, "/retried");
-				assertThat(retried.getAttributes().get(AttributeKey.stringKey("http.request.resend_count"))).isEqualTo("2");
+				assertThat(retried.getAttributes().get(AttributeKey.longKey("http.request.resend_count"))).isEqualTo(2L);
 				assertThat(retried.getEvents()).extracting(EventData::getName)
 					.containsExactly("attempt 1 failed: HTTP 503", "attempt 2 failed: HTTP 503");
 				// Every attempt went out as the call's own span.
@@ -94,7 +94,7 @@ class TracePropagationTests {
 						.contains(retried.getSpanContext().getSpanId());
 				}
 				SpanData firstTime = clientSpan(exported, "/first-time");
-				assertThat(firstTime.getAttributes().get(AttributeKey.stringKey("http.request.resend_count"))).isNull();
+				assertThat(firstTime.getAttributes().get(AttributeKey.longKey("http.request.resend_count"))).isNull();
 				assertThat(firstTime.getEvents()).isEmpty();
 			});
 	}

@@ -4,11 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.platform.clients.ClientsAutoConfiguration;
+import dev.platform.clients.ClientsResilienceAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -36,6 +39,18 @@ class LatePlatformPropertiesCheckTests {
 				.startsWith("'platform.clients.users.read-timout' (")
 				.contains("class path resource [dev/platform/environment/misspelt-client.properties]")
 				.endsWith("did you mean 'platform.clients.users.read-timeout'?"));
+	}
+
+	@Test
+	void aMisspeltClientKeyIsNamedBeforeTheClientsAreRegistered() {
+		// The client registrar reads the clients as a registry post-processor too: it would fail first, on the
+		// missing url, without saying that 'uri' was meant for it.
+		assertThatExceptionOfType(UnknownPlatformPropertiesException.class)
+			.isThrownBy(() -> start(MisspeltClientUrl.class).close())
+			.satisfies((ex) -> assertThat(ex.getDescriptions()).singleElement()
+				.asString()
+				.startsWith("'platform.clients.users.uri' (")
+				.endsWith("did you mean 'platform.clients.users.url'?"));
 	}
 
 	@Test
@@ -79,6 +94,13 @@ class LatePlatformPropertiesCheckTests {
 	@Configuration(proxyBeanMethods = false)
 	@PropertySource("classpath:dev/platform/environment/misspelt-client.properties")
 	static class MisspeltOnClassPath {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@PropertySource("classpath:dev/platform/environment/misspelt-client-url.properties")
+	@ImportAutoConfiguration({ ClientsResilienceAutoConfiguration.class, ClientsAutoConfiguration.class })
+	static class MisspeltClientUrl {
 
 	}
 

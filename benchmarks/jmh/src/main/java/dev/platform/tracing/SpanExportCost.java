@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.management.ThreadMXBean;
 import dev.platform.benchmarks.tools.OtlpSink;
+import dev.platform.otel.CallerRunsExecutorService;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

@@ -26,8 +26,14 @@ final class RouteObservationConvention extends DefaultClientRequestObservationCo
 	protected KeyValue clientName(ClientRequestObservationContext context) {
 		// The route call runs on the thread serving the routed request, where Spring MVC keeps that request.
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
-		Object route = (request != null)
-				? request.getAttribute(MvcUtils.GATEWAY_ROUTE_ID_ATTR, RequestAttributes.SCOPE_REQUEST) : null;
+		Object route = null;
+		try {
+			route = (request != null) ? request.getAttribute(MvcUtils.GATEWAY_ROUTE_ID_ATTR,
+					RequestAttributes.SCOPE_REQUEST) : null;
+		}
+		catch (IllegalStateException ex) {
+			// The request has ended (a call made after an async handler's first dispatch): no route to name.
+		}
 		return (route instanceof String id) ? KeyValue.of(LowCardinalityKeyNames.CLIENT_NAME, id)
 				: super.clientName(context);
 	}

@@ -1,4 +1,4 @@
-package dev.platform.tracing;
+package dev.platform.otel;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -6,11 +6,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every task on the thread that submits it. Given to the OTLP span exporter's HTTP client as its dispatcher,
- * the batch span processor's worker thread sends each batch itself instead of handing it to a dispatcher thread
- * and waiting for it, which it does anyway (the processor exports one batch at a time and joins the result).
+ * Runs every task on the thread that submits it. Given to an OTLP exporter's HTTP client as its dispatcher, the
+ * batch processor's worker thread (of spans or of log records) sends each batch itself instead of handing it to a
+ * dispatcher thread and waiting for it, which it does anyway (the processor exports one batch at a time and joins
+ * the result).
  */
-final class CallerRunsExecutorService extends AbstractExecutorService {
+public final class CallerRunsExecutorService extends AbstractExecutorService {
 
 	private volatile boolean shutdown;
 
