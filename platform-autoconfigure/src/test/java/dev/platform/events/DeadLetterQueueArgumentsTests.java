@@ -9,21 +9,28 @@ import java.util.UUID;
 import dev.platform.events.amqp.EventTopology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.QueueBuilder.Overflow;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -31,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * a real RabbitMQ: dead-lettering checks that the route exists and declares nothing that exists, since RabbitMQ
  * refuses a declaration whose arguments differ and would close the consumer's channel for every dead letter.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DeadLetterQueueArgumentsTests {
 
 	static String queue = "dlq-args." + UUID.randomUUID().toString().substring(0, 8);
@@ -59,13 +67,37 @@ class DeadLetterQueueArgumentsTests {
 
 	}
 
+	/** A dead-letter queue that refuses every message: a length limit of 0 with reject-publish. */
+	@Configuration(proxyBeanMethods = false)
+	static class RefusingDeadLetterTopology {
+
+		@Bean
+		Declarables platformEventsTopology(PlatformEventsProperties properties) {
+			List<Declarable> declarables = new ArrayList<>();
+			for (Declarable d : EventTopology.declarables(properties).getDeclarables()) {
+				if (d instanceof Queue q && q.getName().endsWith(EventTopology.DEAD_LETTER_SUFFIX)) {
+					declarables.add(QueueBuilder.durable(q.getName()).maxLength(0).overflow(Overflow.rejectPublish).build());
+				}
+				else {
+					declarables.add(d);
+				}
+			}
+			return new Declarables(declarables);
+		}
+
+	}
+
 	@AfterEach
 	void cleanUp() {
 		if (this.context == null) {
-			// Skipped before it started (no RabbitMQ here): nothing was declared.
+			// Skipped before it started (no RabbitMQ here), or cleaned up by the test: nothing to delete.
 			return;
 		}
 		this.context.close();
+		cleanUpQueues();
+	}
+
+	private static void cleanUpQueues() {
 		CachingConnectionFactory cf = new CachingConnectionFactory("127.0.0.1", RabbitMqBroker.port());
 		RabbitAdmin admin = new RabbitAdmin(cf);
 		admin.deleteQueue(queue);
@@ -91,6 +123,37 @@ class DeadLetterQueueArgumentsTests {
 			QueueInformation info = admin.getQueueInfo(EventTopology.deadLetterQueue(queue));
 			return info != null && info.getMessageCount() == 1;
 		});
+	}
+
+	@Test
+	void aMessageTheDeadLetterQueueRefusesIsReturnedWithPausesAndKept(CapturedOutput output) throws Exception {
+		RabbitMqBroker.requireRunning();
+		List<String> properties = new ArrayList<>(EventsTestSupport.properties(EventsTestSupport.h2MemoryUrl(),
+				RabbitMqBroker.port(), queue, exchange));
+		// The pauses grow from 100 ms up to 1 s: about six returns in the 3 s watched, three of them logged.
+		properties.add("platform.events.consumer.initial-backoff=100ms");
+		properties.add("platform.events.consumer.max-backoff=1s");
+		this.context = new SpringApplicationBuilder(EventsTestApplication.class, RefusingDeadLetterTopology.class)
+			.properties(properties.toArray(String[]::new))
+			.run();
+		// Unreadable: it goes straight to dead-lettering, which the queue refuses, and back to the queue.
+		this.context.getBean(RabbitTemplate.class).send("", queue, new Message("not an event".getBytes()));
+		String refused = "Could not dead-letter message from " + queue;
+		await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains(refused));
+		Thread.sleep(3000);
+		// Before, the broker handed it back at once: hundreds of returns, and two ERROR lines each, in 3 s.
+		long lines = output.getOut().lines().filter((line) -> line.contains(refused)).count();
+		assertThat(lines).isBetween(1L, 4L);
+		this.context.close();
+		this.context = null;
+		CachingConnectionFactory cf = new CachingConnectionFactory("127.0.0.1", RabbitMqBroker.port());
+		try {
+			assertThat(new RabbitAdmin(cf).getQueueInfo(queue).getMessageCount()).as("the message is kept").isOne();
+		}
+		finally {
+			cf.destroy();
+		}
+		cleanUpQueues();
 	}
 
 }

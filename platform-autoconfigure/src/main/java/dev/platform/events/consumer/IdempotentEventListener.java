@@ -113,6 +113,9 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	/** Events returned because the table of processed events is missing, since the last report. */
 	private final AtomicLong returnedForMissingTable = new AtomicLong();
 
+	/** Dead-letter sends that failed in a row: spaces out the returns of messages that cannot be dead-lettered. */
+	private final AtomicLong deadLetterFailures = new AtomicLong();
+
 	/**
 	 * @param failureReasonMasker masks secrets in a failure's message before it goes into a dead letter's
 	 * {@link #FAILURE_REASON_HEADER}, as the logs mask them
@@ -400,11 +403,19 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			deadLetter.run();
 		}
 		catch (RuntimeException | IOException ex) {
-			logger.error("Could not dead-letter message from {}, returning it to the queue: {}", this.queue,
-					ex.getMessage());
+			// A dead-letter queue that refuses messages (a length limit with reject-publish, no permission) refuses the
+			// next one too: without a pause the broker hands the message straight back, and an unreadable one would
+			// loop as fast as it can, logging each time.
+			long failures = this.deadLetterFailures.incrementAndGet();
+			if (Long.bitCount(failures) == 1) {
+				logger.error("Could not dead-letter message from {} ({} time(s) in a row), returning it to the queue: {}",
+						this.queue, failures, ex.getMessage());
+			}
+			sleep(this.backoff.after((int) Math.min(failures, 30)));
 			channel.basicNack(deliveryTag, false, true);
 			return;
 		}
+		this.deadLetterFailures.set(0);
 		channel.basicAck(deliveryTag, false);
 		count(type, outcome);
 	}

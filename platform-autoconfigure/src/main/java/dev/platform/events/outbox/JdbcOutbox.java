@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -46,12 +47,26 @@ public final class JdbcOutbox {
 	}
 
 	/**
-	 * Reads the oldest unsent rows and locks them until the surrounding transaction ends, so that a second relay
-	 * instance waits instead of sending the same rows, or a later row of the same aggregate, concurrently.
+	 * Reads the first unsent row of each aggregate, the rows no send has failed for first and then in insertion order,
+	 * and locks them until the surrounding transaction ends, so that a second relay instance waits instead of sending
+	 * the same rows, or a later row of the same aggregate, concurrently. Only an aggregate's first unsent row can be
+	 * sent without breaking its order, and rows that keep failing must not fill the batch: more than a batch of them
+	 * (a release that published events the broker refuses) would otherwise stop every other aggregate for good.
 	 */
 	public List<OutboxRow> lockUnsent(int limit) {
-		return this.jdbcTemplate.query("SELECT " + COLUMNS
-				+ " FROM platform_outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE", JdbcOutbox::row,
+		// Two queries, each in seq order, so that the database can walk its index and stop at the limit: one ordered
+		// by whether a send failed would sort the whole backlog on every round.
+		List<OutboxRow> rows = new ArrayList<>(lockFirstOfEachAggregate("o.attempts = 0", limit));
+		if (rows.size() < limit) {
+			rows.addAll(lockFirstOfEachAggregate("o.attempts > 0", limit - rows.size()));
+		}
+		return rows;
+	}
+
+	private List<OutboxRow> lockFirstOfEachAggregate(String condition, int limit) {
+		return this.jdbcTemplate.query("SELECT " + COLUMNS + " FROM platform_outbox o WHERE o.sent_at IS NULL AND "
+				+ condition + " AND NOT EXISTS (SELECT 1 FROM platform_outbox e WHERE e.aggregate_id = o.aggregate_id"
+				+ " AND e.sent_at IS NULL AND e.seq < o.seq) ORDER BY o.seq LIMIT ? FOR UPDATE", JdbcOutbox::row,
 				limit);
 	}
 

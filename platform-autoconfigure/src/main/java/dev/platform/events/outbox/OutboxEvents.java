@@ -1,5 +1,6 @@
 package dev.platform.events.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -31,6 +32,8 @@ public final class OutboxEvents implements Events {
 
 	private final TraceContexts traceContexts;
 
+	private static final int MAX_SHORT_STRING_BYTES = 255;
+
 	private final String source;
 
 	private final Runnable afterCommit;
@@ -53,7 +56,13 @@ public final class OutboxEvents implements Events {
 	@Override
 	public UUID publish(String type, int version, String aggregateId, Object payload) {
 		Assert.hasText(type, "type must not be empty");
+		// The type is the message's routing key and AMQP type, short strings of at most 255 bytes: a longer one is
+		// refused by the AMQP client when the relay sends it, long after the transaction that recorded it.
+		Assert.isTrue(type.getBytes(StandardCharsets.UTF_8).length <= MAX_SHORT_STRING_BYTES,
+				() -> "type must be at most " + MAX_SHORT_STRING_BYTES + " bytes in UTF-8 (an AMQP routing key)");
 		Assert.hasText(aggregateId, "aggregateId must not be empty");
+		Assert.isTrue(aggregateId.length() <= MAX_SHORT_STRING_BYTES,
+				() -> "aggregateId must be at most " + MAX_SHORT_STRING_BYTES + " characters (the outbox column)");
 		Assert.isTrue(version > 0, "version must be positive");
 		String json = readableJson(payload);
 		// Microseconds: what PostgreSQL stores, so the relayed envelope equals the recorded one.

@@ -1,5 +1,6 @@
 package dev.platform.events.outbox;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import org.springframework.amqp.AmqpConnectException;
+import org.springframework.amqp.AmqpIOException;
+import org.springframework.amqp.AmqpResourceNotAvailableException;
+import org.springframework.amqp.AmqpTimeoutException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
 import org.springframework.context.SmartLifecycle;
@@ -119,10 +125,13 @@ public final class OutboxRelay implements SmartLifecycle {
 					failed++;
 				}
 				catch (RuntimeException ex) {
-					// The connection is gone: the rest of the batch would fail the same way.
 					failed(row, ex);
 					failed++;
-					break;
+					if (isConnectionFailure(ex)) {
+						// The connection is gone: the rest of the batch would fail the same way.
+						break;
+					}
+					// Something about this row (the client refusing a value, say): it holds back its own aggregate.
 				}
 			}
 			// One deadline for the round: the rows went out together, so waiting the full timeout per row would hold
@@ -162,6 +171,26 @@ public final class OutboxRelay implements SmartLifecycle {
 		finally {
 			MDC.remove("eventId");
 		}
+	}
+
+	/**
+	 * Whether a send failed because the broker cannot be reached (so every other row would fail the same way), as
+	 * opposed to because of the row. Anything not known to be the connection counts as the row's: taken for the
+	 * connection, one row the client refuses would end every round before the rows after it.
+	 */
+	static boolean isConnectionFailure(Throwable ex) {
+		if (ex instanceof AmqpConnectException || ex instanceof AmqpIOException || ex instanceof AmqpTimeoutException
+				|| ex instanceof AmqpResourceNotAvailableException) {
+			return true;
+		}
+		Throwable cause = ex;
+		for (int i = 0; cause != null && i < 32; i++) {
+			if (cause instanceof ShutdownSignalException || cause instanceof IOException) {
+				return true;
+			}
+			cause = cause.getCause();
+		}
+		return false;
 	}
 
 	private void failed(OutboxRow row, RuntimeException ex) {

@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS platform_outbox (
 
 -- H2 has no partial indexes; the relay reads unsent rows in insertion order.
 CREATE INDEX IF NOT EXISTS platform_outbox_unsent ON platform_outbox (sent_at, seq);
+-- Only an aggregate's first unsent row is sent: the relay looks for an earlier one of the same aggregate.
+CREATE INDEX IF NOT EXISTS platform_outbox_unsent_aggregate ON platform_outbox (aggregate_id, sent_at, seq);
 
 CREATE TABLE IF NOT EXISTS platform_processed_event (
     consumer     VARCHAR(255)             NOT NULL,

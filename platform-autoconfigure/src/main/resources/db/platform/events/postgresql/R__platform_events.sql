@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS platform_outbox (
 
 -- The relay reads unsent rows in insertion order; sent rows stay until the retention period ends.
 CREATE INDEX IF NOT EXISTS platform_outbox_unsent ON platform_outbox (seq) WHERE sent_at IS NULL;
+-- Only an aggregate's first unsent row is sent: the relay looks for an earlier one of the same aggregate.
+CREATE INDEX IF NOT EXISTS platform_outbox_unsent_aggregate ON platform_outbox (aggregate_id, seq) WHERE sent_at IS NULL;
 CREATE INDEX IF NOT EXISTS platform_outbox_sent_at ON platform_outbox (sent_at) WHERE sent_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS platform_processed_event (

@@ -44,11 +44,28 @@ class JdbcOutboxTests {
 	}
 
 	@Test
-	void readsUnsentRowsInInsertionOrder() {
-		List<EventEnvelope> envelopes = List.of(envelope("b"), envelope("a"), envelope("b"));
+	void readsTheFirstUnsentRowOfEachAggregateInInsertionOrder() {
+		List<EventEnvelope> envelopes = List.of(envelope("b"), envelope("a"), envelope("b"), envelope("c"));
 		envelopes.forEach(this.outbox::insert);
-		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::envelope).isEqualTo(envelopes);
-		assertThat(this.outbox.lockUnsent(2)).hasSize(2);
+		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::envelope)
+			.containsExactly(envelopes.get(0), envelopes.get(1), envelopes.get(3));
+		assertThat(this.outbox.lockUnsent(2)).extracting(OutboxRow::envelope)
+			.containsExactly(envelopes.get(0), envelopes.get(1));
+	}
+
+	@Test
+	void rowsASendFailedForComeAfterTheOthersButNeverBeforeAnEarlierRowOfTheirAggregate() {
+		List<EventEnvelope> envelopes = List.of(envelope("a"), envelope("b"), envelope("a"), envelope("c"));
+		envelopes.forEach(this.outbox::insert);
+		List<OutboxRow> first = this.outbox.lockUnsent(10);
+		this.outbox.markFailed(first.get(0).seq(), "refused");
+		// a's first row failed: b and c go first, and a's second row waits behind its first.
+		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::envelope)
+			.containsExactly(envelopes.get(1), envelopes.get(3), envelopes.get(0));
+		assertThat(this.outbox.lockUnsent(1)).extracting(OutboxRow::envelope).containsExactly(envelopes.get(1));
+		this.outbox.markSent(List.of(first.get(0).seq()), Instant.now());
+		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::envelope)
+			.containsExactly(envelopes.get(1), envelopes.get(2), envelopes.get(3));
 	}
 
 	@Test

@@ -151,7 +151,24 @@ class OutboxRelayTests {
 		Object deepest = nested;
 		assertThatIllegalArgumentException().isThrownBy(() -> events.publish("order.created", "order-2", deepest))
 			.withMessageContaining("cannot be read back");
+		// 200 characters, 400 bytes in UTF-8: more than an AMQP routing key holds, so the relay could never send it.
+		assertThatIllegalArgumentException().isThrownBy(() -> events.publish("é".repeat(200), "order-3", Map.of()))
+			.withMessage("type must be at most 255 bytes in UTF-8 (an AMQP routing key)");
+		assertThatIllegalArgumentException().isThrownBy(() -> events.publish("order.created", "o".repeat(256), Map.of()))
+			.withMessage("aggregateId must be at most 255 characters (the outbox column)");
 		assertThat(outbox.stats(Instant.now()).backlog()).isZero();
+	}
+
+	@Test
+	void onlyAFailureOfTheConnectionEndsARound() {
+		assertThat(OutboxRelay.isConnectionFailure(new org.springframework.amqp.AmqpConnectException(
+				new java.net.ConnectException("refused")))).isTrue();
+		assertThat(OutboxRelay.isConnectionFailure(new org.springframework.amqp.UncategorizedAmqpException(
+				new com.rabbitmq.client.ShutdownSignalException(true, false, null, null)))).isTrue();
+		// What the AMQP client throws for a routing key over 255 bytes: this row's, not the connection's.
+		assertThat(OutboxRelay.isConnectionFailure(new org.springframework.amqp.UncategorizedAmqpException(
+				new IllegalArgumentException("Short string too long; utf-8 encoded length = 400, max = 255."))))
+			.isFalse();
 	}
 
 	@Test
@@ -209,6 +226,32 @@ class OutboxRelayTests {
 	}
 
 	@Test
+	void moreRowsTheBrokerKeepsRefusingThanABatchHoldsDoNotStopTheOtherAggregates() {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		PlatformEventsProperties properties = new PlatformEventsProperties();
+		properties.getRelay().setBatchSize(20);
+		// A release that published events the broker refuses, for more aggregates than a batch holds, then a
+		// good one.
+		for (int i = 0; i < 30; i++) {
+			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "refused-" + i, null, "{}"));
+		}
+		outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+				Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "good", null, "{}"));
+		AckingTemplate template = new AckingTemplate();
+		template.refusedAggregate = "refused-";
+		OutboxRelay relay = new OutboxRelay(outbox,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
+				properties, null, Clock.systemUTC());
+		// The oldest 20 rows are all refused; before, every round read those same 20 and nothing else was ever sent.
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 0, 20));
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 1, 19));
+		assertThat(template.sent).extracting((message) -> message.getMessageProperties()
+			.getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)).containsExactly("good");
+	}
+
+	@Test
 	void aMissingOutboxTableIsReportedWithTheSchemaScript(CapturedOutput output) {
 		new JdbcTemplate(this.dataSource).execute("DROP TABLE platform_outbox");
 		OutboxRelay relay = new OutboxRelay(new JdbcOutbox(new JdbcTemplate(this.dataSource)),
@@ -243,9 +286,11 @@ class OutboxRelayTests {
 		@Override
 		public void send(String exchange, String routingKey, Message message,
 				@Nullable CorrelationData correlationData) {
-			boolean ack = !message.getMessageProperties()
-				.getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)
-				.equals(this.refusedAggregate);
+			// Refuses the aggregate named, or every aggregate whose name starts with it.
+			String refused = this.refusedAggregate;
+			boolean ack = refused == null || !message.getMessageProperties()
+				.<String>getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)
+				.startsWith(refused);
 			if (ack) {
 				this.sent.add(message);
 			}
