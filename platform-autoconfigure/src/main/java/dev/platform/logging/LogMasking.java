@@ -46,6 +46,17 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	/** {@code name=value} pairs joined by semicolons, as in a {@code Cookie} or {@code Set-Cookie} header. */
 	private static final String COOKIES_VALUE = "[^\\s\"',;&}]+(?:;[ \\t]*[^\\s\"',;&}]+)*";
 
+	/**
+	 * The password in a URL's user info ({@code jdbc:postgresql://app:secret@db/app}, {@code amqp://guest:guest@mq}):
+	 * group 1 (up to the colon) and group 2 (the {@code @}) stay.
+	 */
+	static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@\"'<>]+:)[^@\\s/\"'<>]+(@)");
+
+	static boolean mayHoldUrlCredentials(String text) {
+		int scheme = text.indexOf("://");
+		return scheme > 0 && text.indexOf('@', scheme) > 0;
+	}
+
 	/** A bearer credential in free text; group 1 (the scheme) stays. */
 	static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer )[A-Za-z0-9._~+/-]+=*");
 
@@ -274,19 +285,81 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			return (value instanceof CharSequence text) ? maskText(text) : null;
 		}
 
-		/** The text with every card number masked, or {@code null} if it holds none. */
+		/**
+		 * The text with every card number masked, or {@code null} if it holds none. A candidate is as long as the
+		 * pattern can make it, so a card next to other digits separated by a space ({@code 4111 1111 1111 1111 12/27},
+		 * {@code 22 4111 1111 1111 1111}) makes a longer candidate that fails Luhn: the spans of it that start and end
+		 * at its spaces are tried too, and the one with the most digits that passes is masked.
+		 */
 		static @Nullable String maskText(CharSequence text) {
 			Matcher matcher = CANDIDATE.matcher(text);
 			StringBuilder result = null;
 			int last = 0;
-			while (matcher.find()) {
-				if (luhn(matcher.group())) {
+			int from = 0;
+			while (from < text.length() && matcher.find(from)) {
+				long card = card(text, matcher.start(), matcher.end());
+				if (card >= 0) {
+					int start = (int) (card >>> 32);
+					int end = (int) card;
 					result = (result != null) ? result : new StringBuilder();
-					result.append(text, last, matcher.start()).append(MASK);
-					last = matcher.end();
+					result.append(text, last, start).append(MASK);
+					last = end;
+					from = end;
+				}
+				else {
+					from = matcher.end();
 				}
 			}
 			return (result != null) ? result.append(text, last, text.length()).toString() : null;
+		}
+
+		/**
+		 * The longest span of a candidate that is a card number (start in the high, end in the low 32 bits): the
+		 * candidate itself or a part of it between its spaces; -1 when none passes Luhn.
+		 */
+		private static long card(CharSequence text, int candidateStart, int candidateEnd) {
+			long best = -1;
+			int bestDigits = 0;
+			for (int start = candidateStart; start < candidateEnd; start = nextGroup(text, start, candidateEnd)) {
+				char first = text.charAt(start);
+				if (first < '2' || first > '6') {
+					continue;
+				}
+				for (int end = candidateEnd; end > start; end--) {
+					if (end == candidateEnd || text.charAt(end) == ' ') {
+						String span = text.subSequence(start, end).toString();
+						int digits = digits(span);
+						if (digits >= 13 && luhn(span)) {
+							if (digits > bestDigits) {
+								best = ((long) start << 32) | end;
+								bestDigits = digits;
+							}
+							break;
+						}
+					}
+				}
+			}
+			return best;
+		}
+
+		/** The start of the next group of digits after {@code start} (after a space), or the candidate's end. */
+		private static int nextGroup(CharSequence text, int start, int end) {
+			for (int i = start + 1; i < end; i++) {
+				if (text.charAt(i) == ' ') {
+					return i + 1;
+				}
+			}
+			return end;
+		}
+
+		private static int digits(String candidate) {
+			int digits = 0;
+			for (int i = 0; i < candidate.length(); i++) {
+				if (Character.isDigit(candidate.charAt(i))) {
+					digits++;
+				}
+			}
+			return digits;
 		}
 
 		static boolean luhn(String candidate) {

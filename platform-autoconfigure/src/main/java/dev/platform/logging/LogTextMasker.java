@@ -88,6 +88,9 @@ public final class LogTextMasker {
 		if (LogMasking.mayHoldBearer(result)) {
 			result = LogMasking.BEARER.matcher(result).replaceAll("$1" + LogMasking.MASK);
 		}
+		if (LogMasking.mayHoldUrlCredentials(result)) {
+			result = LogMasking.URL_CREDENTIALS.matcher(result).replaceAll("$1" + LogMasking.MASK + "$2");
+		}
 		if (this.cardNumbers && LogMasking.mayHoldCardNumber(result)) {
 			String masked = LogMasking.CardNumberMasker.maskText(result);
 			if (masked != null) {

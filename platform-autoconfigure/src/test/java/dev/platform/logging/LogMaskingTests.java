@@ -153,6 +153,29 @@ class LogMaskingTests {
 		assertThat(masker.mask(CONTEXT, "trace 4bf92f3577b34da6a3ce929d0e0e4736")).isNull();
 	}
 
+	@Test
+	void passwordsInUrlsAreMaskedAndTheRestOfTheUrlStays() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		assertThat(masker.mask("connecting to jdbc:postgresql://app:hunter2@db:5432/orders failed"))
+			.isEqualTo("connecting to jdbc:postgresql://app:****@db:5432/orders failed");
+		assertThat(masker.mask("broker amqp://guest:guest@127.0.0.1:5672/")).isEqualTo("broker amqp://guest:****@127.0.0.1:5672/");
+		// A port or a path with an @ is no user info.
+		assertThat(masker.mask("GET http://orders:8082/users/@me")).isEqualTo("GET http://orders:8082/users/@me");
+		assertThat(masker.mask("mail me at a@b.c, see https://example.com")).isEqualTo("mail me at a@b.c, see https://example.com");
+	}
+
+	@Test
+	void cardMaskerFindsACardNextToOtherDigits() {
+		var masker = new LogMasking.CardNumberMasker();
+		// The pattern takes the expiry's digits too (18 digits, not a card): the card before it is still found.
+		assertThat(masker.mask(CONTEXT, "card 4111 1111 1111 1111 12/27")).isEqualTo("card **** 12/27");
+		assertThat(masker.mask(CONTEXT, "card 4111111111111111 05/27 ok")).isEqualTo("card **** 05/27 ok");
+		// Digits before the card: the search goes on inside the candidate.
+		assertThat(masker.mask(CONTEXT, "table 22 4111 1111 1111 1111")).isEqualTo("table 22 ****");
+		assertThat(masker.mask(CONTEXT, "2 5500 0000 0000 0004 and 4111 1111 1111 1111 1"))
+			.isEqualTo("2 **** and **** 1");
+	}
+
 
 	@Test
 	void starterFieldsAreSkippedButTheSameNamesElsewhereAreMasked() {

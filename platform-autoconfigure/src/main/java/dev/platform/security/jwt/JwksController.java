@@ -22,7 +22,8 @@ final class JwksController {
 
 	@GetMapping(path = JwtAuthenticationFilter.JWKS_PATH, produces = "application/json")
 	public ResponseEntity<Map<String, Object>> jwks() {
-		// Short enough that verifiers see a newly added key well before it starts signing.
+		// Short enough that caches in between do not hold a removed key long; verifiers fetch again on an unknown kid
+		// and after jwks-max-age anyway.
 		return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
 			.body(this.issuer.jwks());
 	}

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import com.auth0.jwk.Jwk;
@@ -22,7 +23,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keys of a JWKS document, cached by {@code kid}. An unknown {@code kid} triggers a refetch, at most one per
  * interval however many unknown ids arrive; a failed fetch keeps the keys already known, so an outage of the
- * issuer's endpoint does not stop tokens signed with them.
+ * issuer's endpoint does not stop tokens signed with them. Keys older than the maximum age are fetched again when
+ * next used, by the one request that finds the set stale while no fetch runs (the others go on with the cached keys
+ * instead of waiting), so a key the issuer removed stops working within that age even when no new {@code kid} ever
+ * arrives.
  */
 final class JwksKeySource implements VerificationKeySource {
 
@@ -37,6 +41,16 @@ final class JwksKeySource implements VerificationKeySource {
 
 	private final long minIntervalNanos;
 
+	private final long maxAgeNanos;
+
+	/** Held while a fetch runs: unknown ids wait for it, a stale set is refreshed only by whoever gets it at once. */
+	private final ReentrantLock fetching = new ReentrantLock();
+
+	/** When the last fetch that succeeded started, valid once {@link #fetched} is set. */
+	private volatile long lastSuccess;
+
+	private volatile boolean fetched;
+
 	private final LongSupplier nanoTime;
 
 	private final JwtMetrics metrics;
@@ -47,23 +61,25 @@ final class JwksKeySource implements VerificationKeySource {
 
 	private boolean attempted;
 
-	JwksKeySource(JwksFetcher fetcher, Duration minInterval, LongSupplier nanoTime, JwtMetrics metrics) {
+	JwksKeySource(JwksFetcher fetcher, Duration minInterval, Duration maxAge, LongSupplier nanoTime,
+			JwtMetrics metrics) {
 		this.fetcher = fetcher;
 		this.minIntervalNanos = minInterval.toNanos();
+		this.maxAgeNanos = maxAge.toNanos();
 		this.nanoTime = nanoTime;
 		this.metrics = metrics;
 	}
 
 	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
-			JwtMetrics metrics) {
-		return forUrl(url, connectTimeout, readTimeout, minInterval, System::nanoTime, metrics);
+			Duration maxAge, JwtMetrics metrics) {
+		return forUrl(url, connectTimeout, readTimeout, minInterval, maxAge, System::nanoTime, metrics);
 	}
 
 	static JwksKeySource forUrl(URL url, Duration connectTimeout, Duration readTimeout, Duration minInterval,
-			LongSupplier nanoTime, JwtMetrics metrics) {
+			Duration maxAge, LongSupplier nanoTime, JwtMetrics metrics) {
 		int connect = (int) connectTimeout.toMillis();
 		int read = (int) readTimeout.toMillis();
-		return new JwksKeySource(() -> fetchDocument(url, connect, read), minInterval, nanoTime, metrics);
+		return new JwksKeySource(() -> fetchDocument(url, connect, read), minInterval, maxAge, nanoTime, metrics);
 	}
 
 	/**
@@ -124,13 +140,34 @@ final class JwksKeySource implements VerificationKeySource {
 		}
 		PublicKey key = this.keys.get(keyId);
 		if (key != null) {
-			return key;
+			if (!isStale() || !this.fetching.tryLock()) {
+				return key;
+			}
+			// The set is older than its maximum age and no fetch runs: this request refreshes it.
+			try {
+				refetch();
+			}
+			finally {
+				this.fetching.unlock();
+			}
+			return this.keys.get(keyId);
 		}
-		refetch();
+		this.fetching.lock();
+		try {
+			refetch();
+		}
+		finally {
+			this.fetching.unlock();
+		}
 		return this.keys.get(keyId);
 	}
 
-	private synchronized void refetch() {
+	private boolean isStale() {
+		return this.fetched && this.nanoTime.getAsLong() - this.lastSuccess > this.maxAgeNanos;
+	}
+
+	/** Fetches the set unless a fetch started less than the interval ago; called with {@link #fetching} held. */
+	private void refetch() {
 		long now = this.nanoTime.getAsLong();
 		if (this.attempted && now - this.lastAttempt < this.minIntervalNanos) {
 			return;
@@ -139,6 +176,8 @@ final class JwksKeySource implements VerificationKeySource {
 		this.lastAttempt = now;
 		try {
 			this.keys = toKeys(this.fetcher.fetch());
+			this.lastSuccess = now;
+			this.fetched = true;
 			this.metrics.jwksFetch(true);
 		}
 		catch (Exception ex) {

@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JwtIssuer {
 
-	private static final Set<String> RESERVED = Set.of("iss", "aud", "sub", "iat", "exp", "nbf", "jti", "scope");
+	/**
+	 * Claims the issuer sets itself. {@code scp} too: the verifier reads it as scopes alongside {@code scope}, so an
+	 * extra claim of that name would grant scopes that skipped the check of {@code scopes}.
+	 */
+	private static final Set<String> RESERVED = Set.of("iss", "aud", "sub", "iat", "exp", "nbf", "jti", "scope",
+			"scp");
 
 	private final Algorithm algorithm;
 

@@ -74,6 +74,12 @@ public class JwtProperties {
 	private Duration jwksRefetchInterval = Duration.ofSeconds(30);
 
 	/**
+	 * Age after which the cached JWKS is fetched again when next used, so that a key the issuer removed (a
+	 * compromised one, a rotated one) stops verifying new tokens within this time. A failed fetch keeps the keys.
+	 */
+	private Duration jwksMaxAge = Duration.ofMinutes(10);
+
+	/**
 	 * Connect timeout of JWKS fetches.
 	 */
 	private Duration jwksConnectTimeout = Duration.ofSeconds(2);
@@ -176,6 +182,14 @@ public class JwtProperties {
 
 	public void setCacheSize(int cacheSize) {
 		this.cacheSize = cacheSize;
+	}
+
+	public Duration getJwksMaxAge() {
+		return this.jwksMaxAge;
+	}
+
+	public void setJwksMaxAge(Duration jwksMaxAge) {
+		this.jwksMaxAge = jwksMaxAge;
 	}
 
 	public Duration getJwksRefetchInterval() {

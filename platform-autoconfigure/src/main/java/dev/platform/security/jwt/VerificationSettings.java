@@ -47,6 +47,7 @@ final class VerificationSettings {
 		// the one fetch in flight holds every other unknown kid back.
 		between(properties.getJwksRefetchInterval(), "jwks-refetch-interval", Duration.ofSeconds(1),
 				Duration.ofDays(1));
+		between(properties.getJwksMaxAge(), "jwks-max-age", properties.getJwksRefetchInterval(), Duration.ofDays(1));
 		between(properties.getJwksConnectTimeout(), "jwks-connect-timeout", Duration.ofMillis(1),
 				Duration.ofMinutes(5));
 		between(properties.getJwksReadTimeout(), "jwks-read-timeout", Duration.ofMillis(1), Duration.ofMinutes(5));
@@ -71,7 +72,8 @@ final class VerificationSettings {
 						"needs com.auth0:jwks-rsa on the classpath (platform-starter brings it)");
 			}
 			return JwksKeySource.forUrl(jwksUrl(jwksUri), properties.getJwksConnectTimeout(),
-					properties.getJwksReadTimeout(), properties.getJwksRefetchInterval(), metrics);
+					properties.getJwksReadTimeout(), properties.getJwksRefetchInterval(), properties.getJwksMaxAge(),
+					metrics);
 		}
 		String property = PREFIX + "public-key";
 		PublicKey key = PemKeys.publicKey(property, properties.getPublicKey(), resources);

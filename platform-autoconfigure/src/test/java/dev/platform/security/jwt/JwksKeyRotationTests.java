@@ -56,6 +56,36 @@ class JwksKeyRotationTests {
 	}
 
 	@Test
+	void aKeyTheIssuerRemovedStopsVerifyingNewTokensOnceTheSetIsOlderThanItsMaximumAge() {
+		publish(Map.of("old", TestKeys.RSA));
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA)).subject()).isEqualTo("user-42");
+		// The issuer drops the key (compromised, or rotated out); no new kid ever arrives.
+		publish(Map.of("new", TestKeys.OTHER_RSA));
+		this.nanoTime.addAndGet(Duration.ofMinutes(9).toNanos());
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA, "user-43")).subject()).isEqualTo("user-43");
+		assertThat(this.server.requests()).isEqualTo(1);
+		this.nanoTime.addAndGet(Duration.ofMinutes(2).toNanos());
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("old", TestKeys.RSA, "user-44")));
+		assertThat(this.server.requests()).isEqualTo(2);
+	}
+
+	@Test
+	void aStaleSetIsKeptWhenTheIssuerIsDownAndTriedAgainAfterTheInterval() {
+		publish(Map.of("old", TestKeys.RSA));
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA)).subject()).isEqualTo("user-42");
+		this.server.respond(503, "down");
+		this.nanoTime.addAndGet(Duration.ofMinutes(11).toNanos());
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA, "user-43")).subject()).isEqualTo("user-43");
+		assertThat(this.verifier.verify(token("old", TestKeys.RSA, "user-44")).subject()).isEqualTo("user-44");
+		// One failed fetch, not one per request: the refetch interval spaces them out.
+		assertThat(this.server.requests()).isEqualTo(2);
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		this.verifier.verify(token("old", TestKeys.RSA, "user-45"));
+		assertThat(this.server.requests()).isEqualTo(3);
+	}
+
+	@Test
 	void fetchesAtMostOncePerIntervalDuringFloodOfUnknownKeyIds() throws Exception {
 		publish(Map.of("known", TestKeys.RSA));
 		this.verifier.verify(token("known", TestKeys.RSA));
@@ -174,7 +204,7 @@ class JwksKeyRotationTests {
 		JwksKeySource keys;
 		try {
 			keys = JwksKeySource.forUrl(URI.create(this.server.url("/jwks.json")).toURL(), Duration.ofSeconds(1),
-					readTimeout, interval, this.nanoTime::get, metrics);
+					readTimeout, interval, Duration.ofMinutes(10), this.nanoTime::get, metrics);
 		}
 		catch (java.net.MalformedURLException ex) {
 			throw new IllegalStateException(ex);
@@ -195,6 +225,14 @@ class JwksKeyRotationTests {
 
 	static String token(String kid, KeyPair pair) {
 		return TestTokens.sign(TestTokens.header("RS256", kid), TestTokens.claims(),
+				Algorithm.RSA256((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate()));
+	}
+
+	/** Another subject: a token the verification cache has not seen. */
+	static String token(String kid, KeyPair pair, String subject) {
+		Map<String, Object> claims = new java.util.HashMap<>(TestTokens.claims());
+		claims.put("sub", subject);
+		return TestTokens.sign(TestTokens.header("RS256", kid), claims,
 				Algorithm.RSA256((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate()));
 	}
 

@@ -137,10 +137,36 @@ class JwtAuthenticationAutoConfigurationTests {
 	}
 
 	@Test
-	void staysOffWithoutJavaJwt() {
-		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+	void failsStartupInsteadOfRunningOpenWithoutJavaJwt() {
+		this.runner.withConfiguration(AutoConfigurations.of(JwtLibrariesRequiredAutoConfiguration.class))
+			.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
 			.withClassLoader(new FilteredClassLoader(JWT.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(JwtTokenVerifier.class));
+			.run((context) -> {
+				assertThat(context).getFailure()
+					.isInstanceOf(InvalidJwtConfigurationException.class)
+					.hasMessageContaining("com.auth0:java-jwt is not on the class path")
+					.hasMessageContaining("every endpoint would be open")
+					.hasMessageNotContaining("jackson-core");
+			});
+	}
+
+	@Test
+	void failsStartupInsteadOfRunningOpenWithoutJackson3() {
+		this.runner.withConfiguration(AutoConfigurations.of(JwtLibrariesRequiredAutoConfiguration.class))
+			.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withClassLoader(new FilteredClassLoader("tools.jackson.core"))
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("tools.jackson.core:jackson-core is not on the class path"));
+	}
+
+	@Test
+	void theLibrariesCheckPassesWithBothAndStaysOutWithoutAKey() {
+		this.runner.withConfiguration(AutoConfigurations.of(JwtLibrariesRequiredAutoConfiguration.class))
+			.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwtTokenVerifier.class));
+		this.runner.withConfiguration(AutoConfigurations.of(JwtLibrariesRequiredAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(JWT.class))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@ParameterizedTest

@@ -79,6 +79,19 @@ class JwtIssuanceRoundTripTests {
 	}
 
 	@Test
+	void scopesCannotBeSmuggledInAsAnExtraClaim() {
+		try (ConfigurableApplicationContext issuer = startIssuer(0, TestKeys.RSA, null)) {
+			JwtIssuer jwtIssuer = issuer.getBean(JwtIssuer.class);
+			// The verifier reads 'scp' as scopes too.
+			for (String claim : List.of("scope", "scp")) {
+				org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+					.isThrownBy(() -> jwtIssuer.issue("user-7", List.of(), Map.of(claim, List.of("admin"))))
+					.withMessage("claim '" + claim + "' is set by the issuer");
+			}
+		}
+	}
+
+	@Test
 	void servesJwksWithoutTokenEvenWhereVerificationIsOn() throws Exception {
 		try (ConfigurableApplicationContext issuer = new SpringApplicationBuilder(IssuerApplication.class).properties(
 				"server.port=0", "spring.application.name=jwt-it", "platform.security.jwt.issuer=" + TestTokens.ISSUER,
