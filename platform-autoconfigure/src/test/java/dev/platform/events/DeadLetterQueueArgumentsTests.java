@@ -1,10 +1,13 @@
 package dev.platform.events;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.platform.events.amqp.EventTopology;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +90,13 @@ class DeadLetterQueueArgumentsTests {
 
 	}
 
+	private static Instant loggedAt(CapturedOutput output, String text) {
+		String line = output.getOut().lines().filter((candidate) -> candidate.contains(text)).findFirst().orElseThrow();
+		Matcher timestamp = Pattern.compile("\"timestamp\":\"([^\"]+)\"").matcher(line);
+		assertThat(timestamp.find()).as(line).isTrue();
+		return Instant.parse(timestamp.group(1));
+	}
+
 	@AfterEach
 	void cleanUp() {
 		if (this.context == null) {
@@ -130,7 +140,7 @@ class DeadLetterQueueArgumentsTests {
 		RabbitMqBroker.requireRunning();
 		List<String> properties = new ArrayList<>(EventsTestSupport.properties(EventsTestSupport.h2MemoryUrl(),
 				RabbitMqBroker.port(), queue, exchange));
-		// The pauses grow from 100 ms up to 1 s: about six returns in the 3 s watched, three of them logged.
+		// The pauses grow from 100 ms, doubling, up to 1 s.
 		properties.add("platform.events.consumer.initial-backoff=100ms");
 		properties.add("platform.events.consumer.max-backoff=1s");
 		this.context = new SpringApplicationBuilder(EventsTestApplication.class, RefusingDeadLetterTopology.class)
@@ -139,11 +149,15 @@ class DeadLetterQueueArgumentsTests {
 		// Unreadable: it goes straight to dead-lettering, which the queue refuses, and back to the queue.
 		this.context.getBean(RabbitTemplate.class).send("", queue, new Message("not an event".getBytes()));
 		String refused = "Could not dead-letter message from " + queue;
-		await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains(refused));
-		Thread.sleep(3000);
-		// Before, the broker handed it back at once: hundreds of returns, and two ERROR lines each, in 3 s.
-		long lines = output.getOut().lines().filter((line) -> line.contains(refused)).count();
-		assertThat(lines).isBetween(1L, 4L);
+		// Logged on the 1st, 2nd and 4th failure in a row, with pauses of 100, 200 and 400 ms in between: the 4th
+		// comes at least 700 ms after the 1st. Before, the broker handed the message back at once, and every return
+		// was logged (without a count).
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> output.getOut().contains(refused + " (4 time(s) in a row)"));
+		Instant first = loggedAt(output, refused + " (1 time(s) in a row)");
+		Instant fourth = loggedAt(output, refused + " (4 time(s) in a row)");
+		assertThat(Duration.between(first, fourth)).isGreaterThanOrEqualTo(Duration.ofMillis(650));
+		assertThat(output.getOut().lines().filter((line) -> line.contains(refused + " (3 time(s)"))).isEmpty();
 		this.context.close();
 		this.context = null;
 		CachingConnectionFactory cf = new CachingConnectionFactory("127.0.0.1", RabbitMqBroker.port());
