@@ -1,7 +1,6 @@
 package dev.platform.clients;
 
 import java.time.Duration;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,9 +21,6 @@ import org.springframework.web.context.request.RequestContextHolder;
  * @param attempts how many attempts were made
  */
 record DownstreamStatusRecord(String client, int status, int attempts) {
-
-	/** Statuses by which a downstream says it cannot serve the call now, as opposed to refusing the request. */
-	static final Set<Integer> NOT_NOW = Set.of(429, 502, 503, 504);
 
 	/** The request attribute it is kept in. */
 	static final String ATTRIBUTE = DownstreamStatusRecord.class.getName();
@@ -47,7 +43,7 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 			return;
 		}
 		try {
-			if (NOT_NOW.contains(status)) {
+			if (RetryPolicy.RETRYABLE_STATUS.contains(status)) {
 				request.setAttribute(ATTRIBUTE, new DownstreamStatusRecord(client, status, attempts),
 						RequestAttributes.SCOPE_REQUEST);
 			}

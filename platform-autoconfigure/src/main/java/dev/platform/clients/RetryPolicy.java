@@ -30,7 +30,8 @@ final class RetryPolicy {
 	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
-	private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 502, 503, 504);
+	/** Statuses by which a downstream says it cannot serve the call now, as opposed to refusing the request. */
+	static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 502, 503, 504);
 
 	private RetryPolicy() {
 	}
