@@ -338,6 +338,10 @@ func checkDemoWiring(r *report, p *types.Project, names []string) {
 		if name != "users" && get("PLATFORM_SECURITY_JWT_JWKS_URI") != "http://users:8080/.well-known/jwks.json" {
 			problems = append(problems, fmt.Sprintf("%s: PLATFORM_SECURITY_JWT_JWKS_URI does not point at users", name))
 		}
+		// The starter refuses plain http to a host other than loopback unless allowed, so the service would not start.
+		if strings.HasPrefix(get("PLATFORM_SECURITY_JWT_JWKS_URI"), "http://") && get("PLATFORM_SECURITY_JWT_JWKS_ALLOW_HTTP") != "true" {
+			problems = append(problems, fmt.Sprintf("%s: PLATFORM_SECURITY_JWT_JWKS_URI is plain http without PLATFORM_SECURITY_JWT_JWKS_ALLOW_HTTP=true", name))
+		}
 		for k, v := range s.Environment {
 			if !strings.HasSuffix(k, "_SERVICE_URL") || v == nil {
 				continue

@@ -194,7 +194,11 @@ final class JwksKeySource implements VerificationKeySource {
 			}
 			try {
 				PublicKey key = jwk.getPublicKey();
-				if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
+				if (key instanceof RSAPublicKey rsa && !JwtTokenVerifier.isStrongEnough(rsa)) {
+					logger.warn("Skipping JWK '" + jwk.getId() + "': a " + rsa.getModulus().bitLength()
+							+ "-bit RSA key, under the " + JwtTokenVerifier.MIN_RSA_BITS + " bits required");
+				}
+				else if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
 					keys.put(jwk.getId(), key);
 				}
 			}

@@ -33,6 +33,13 @@ public class JwtProperties {
 	private @Nullable String jwksUri;
 
 	/**
+	 * Whether an http (not https) jwks-uri may name a host other than localhost or a loopback address. Anyone on
+	 * the network path of a plain http fetch can replace the keys and sign tokens; allow it only on a network you
+	 * trust (a container network, a mesh that encrypts between services).
+	 */
+	private boolean jwksAllowHttp;
+
+	/**
 	 * Required "iss" claim of accepted tokens, and the "iss" of issued tokens.
 	 */
 	private @Nullable String issuer;
@@ -116,6 +123,14 @@ public class JwtProperties {
 
 	public void setJwksUri(@Nullable String jwksUri) {
 		this.jwksUri = jwksUri;
+	}
+
+	public boolean isJwksAllowHttp() {
+		return this.jwksAllowHttp;
+	}
+
+	public void setJwksAllowHttp(boolean jwksAllowHttp) {
+		this.jwksAllowHttp = jwksAllowHttp;
 	}
 
 	public @Nullable String getIssuer() {

@@ -38,6 +38,9 @@ public final class JwtTokenVerifier {
 
 	private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
 
+	/** RSA keys shorter than this verify nothing (NIST SP 800-131A; 1024-bit RSA is within reach of factoring). */
+	static final int MIN_RSA_BITS = 2048;
+
 	/** More distinct (algorithm, key) pairs than any key rotation needs; past it the verifiers are rebuilt. */
 	private static final int MAX_VERIFIERS = 64;
 
@@ -156,6 +159,9 @@ public final class JwtTokenVerifier {
 
 	static @Nullable Algorithm algorithmFor(String alg, PublicKey key) {
 		if (key instanceof RSAPublicKey rsa) {
+			if (!isStrongEnough(rsa)) {
+				return null;
+			}
 			return switch (alg) {
 				case "RS256", "RS384", "RS512" -> ReusedRsaSignature.forAlg(alg, rsa);
 				case "PS256" -> Algorithm.RSA256PSS(rsa);
@@ -175,6 +181,10 @@ public final class JwtTokenVerifier {
 			};
 		}
 		return null;
+	}
+
+	static boolean isStrongEnough(RSAPublicKey key) {
+		return key.getModulus().bitLength() >= MIN_RSA_BITS;
 	}
 
 	private Algorithm signatureAlgorithm(String alg, PublicKey key) {

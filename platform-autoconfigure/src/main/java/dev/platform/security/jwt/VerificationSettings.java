@@ -4,7 +4,9 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
@@ -71,12 +73,16 @@ final class VerificationSettings {
 				throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri",
 						"needs com.auth0:jwks-rsa on the classpath (platform-starter brings it)");
 			}
-			return JwksKeySource.forUrl(jwksUrl(jwksUri), properties.getJwksConnectTimeout(),
+			return JwksKeySource.forUrl(jwksUrl(jwksUri, properties.isJwksAllowHttp()), properties.getJwksConnectTimeout(),
 					properties.getJwksReadTimeout(), properties.getJwksRefetchInterval(), properties.getJwksMaxAge(),
 					metrics);
 		}
 		String property = PREFIX + "public-key";
 		PublicKey key = PemKeys.publicKey(property, properties.getPublicKey(), resources);
+		if (key instanceof RSAPublicKey rsa && !JwtTokenVerifier.isStrongEnough(rsa)) {
+			throw new InvalidJwtConfigurationException(property, "is a " + rsa.getModulus().bitLength()
+					+ "-bit RSA key; at least " + JwtTokenVerifier.MIN_RSA_BITS + " bits are required");
+		}
 		boolean fits = properties.getAlgorithms()
 			.stream()
 			.anyMatch((algorithm) -> JwtTokenVerifier.algorithmFor(algorithm, key) != null);
@@ -87,17 +93,44 @@ final class VerificationSettings {
 		return (keyId) -> key;
 	}
 
-	private static URL jwksUrl(String value) {
+	private static URL jwksUrl(String value, boolean allowHttp) {
+		URI uri;
+		URL url;
 		try {
-			URI uri = URI.create(value);
+			uri = URI.create(value);
 			if ((!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) || uri.getHost() == null) {
 				throw new IllegalArgumentException("not http(s) with a host");
 			}
-			return uri.toURL();
+			url = uri.toURL();
 		}
 		catch (IllegalArgumentException | MalformedURLException ex) {
 			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri", "must be an http(s) URL with a host");
 		}
+		if ("http".equals(uri.getScheme()) && !allowHttp && !isLoopback(uri.getHost())) {
+			throw new InvalidJwtConfigurationException(PREFIX + "jwks-uri", "fetches keys over plain http from '"
+					+ uri.getHost() + "', where anyone on the network path can replace them and sign tokens; use "
+					+ "https, or set " + PREFIX + "jwks-allow-http=true on a network you trust");
+		}
+		return url;
+	}
+
+	/** Decided from the name alone: a lookup at startup could hang, and what a name resolves to can change. */
+	static boolean isLoopback(String host) {
+		String name = host.toLowerCase(Locale.ROOT);
+		if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]")) {
+			return true;
+		}
+		String[] parts = name.split("\\.", -1);
+		if (parts.length != 4 || !parts[0].equals("127")) {
+			return false;
+		}
+		for (String part : parts) {
+			if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+					|| Integer.parseInt(part) > 255) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static void require(String value, String name, String reason) {

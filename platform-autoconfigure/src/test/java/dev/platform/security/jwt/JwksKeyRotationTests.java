@@ -18,13 +18,18 @@ import com.auth0.jwt.algorithms.Algorithm;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * JWKS key handling against a real HTTP server on loopback.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JwksKeyRotationTests {
 
 	private final LoopbackServer server = new LoopbackServer();
@@ -188,6 +193,29 @@ class JwksKeyRotationTests {
 		this.server.respond(200, "{\"keys\":[{\"kid\":\"odd\",\"n\":\"AQAB\"},"
 				+ TestTokens.json(TestKeys.jwk(TestKeys.RSA.getPublic(), "good")) + ",\"not a jwk\"]}");
 		assertThat(this.verifier.verify(token("good", TestKeys.RSA)).subject()).isEqualTo("user-42");
+	}
+
+	@Test
+	void skipsRsaKeysUnder2048BitsWithAWarning(CapturedOutput output) {
+		KeyPair weak = TestKeys.rsa(1024);
+		publish(Map.of("weak", weak, "good", TestKeys.RSA));
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("weak", weak)))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.UNKNOWN_KEY));
+		assertThat(this.verifier.verify(token("good", TestKeys.RSA)).subject()).isEqualTo("user-42");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output)
+				.contains("Skipping JWK 'weak': a 1024-bit RSA key, under the 2048 bits required"));
+	}
+
+	@Test
+	void aCustomKeySourceCannotBringAnRsaKeyUnder2048Bits() {
+		KeyPair weak = TestKeys.rsa(1024);
+		JwtTokenVerifier verifier = new JwtTokenVerifier((kid) -> weak.getPublic(), List.of("RS256", "PS256"),
+				TestTokens.ISSUER, TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, 100, Clock.systemUTC(),
+				new MicrometerJwtMetrics(this.registry));
+		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> verifier.verify(token("weak", weak)))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(JwtOutcome.DISALLOWED_ALGORITHM));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.platform.security.jwt;
 import java.security.spec.ECGenParameterSpec;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.List;
 
 import com.auth0.jwt.JWT;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,6 +104,40 @@ class JwtAuthenticationAutoConfigurationTests {
 	void usesJwksKeySourceForJwksUri() {
 		this.runner.withPropertyValues("platform.security.jwt.jwks-uri=https://login.example.test/jwks", ISSUER, AUDIENCE)
 			.run((context) -> assertThat(context.getBean(VerificationKeySource.class)).isInstanceOf(JwksKeySource.class));
+	}
+
+	@Test
+	void fetchesKeysOverPlainHttpOnlyFromLoopbackUnlessAllowed() {
+		for (String loopback : List.of("localhost", "LOCALHOST", "issuer.localhost", "127.0.0.1", "127.1.2.3", "[::1]")) {
+			this.runner.withPropertyValues("platform.security.jwt.jwks-uri=http://" + loopback + ":8081/jwks", ISSUER,
+					AUDIENCE)
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwksKeySource.class));
+		}
+		for (String remote : List.of("users", "login.example.test", "127.0.0.1.example.test", "10.0.0.7",
+				"[::2]")) {
+			this.runner.withPropertyValues("platform.security.jwt.jwks-uri=http://" + remote + ":8080/jwks", ISSUER,
+					AUDIENCE)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidJwtConfigurationException.class)
+					.hasMessageContaining("'platform.security.jwt.jwks-uri'")
+					.hasMessageContaining("plain http from '" + remote + "'")
+					.hasMessageContaining("platform.security.jwt.jwks-allow-http=true"));
+		}
+		this.runner.withPropertyValues("platform.security.jwt.jwks-uri=http://users:8080/jwks",
+				"platform.security.jwt.jwks-allow-http=true", ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JwksKeySource.class));
+	}
+
+	@Test
+	void failsStartupOnRsaPublicKeyUnder2048Bits() {
+		this.runner.withPropertyValues("platform.security.jwt.public-key=" + TestKeys.pem(TestKeys.rsa(1024).getPublic()),
+				ISSUER, AUDIENCE)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidJwtConfigurationException.class)
+				.hasMessageContaining("'platform.security.jwt.public-key'")
+				.hasMessageContaining("is a 1024-bit RSA key; at least 2048 bits are required"));
 	}
 
 	@Test
