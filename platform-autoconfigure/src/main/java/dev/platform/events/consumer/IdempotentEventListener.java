@@ -22,6 +22,7 @@ import dev.platform.events.EventHandler;
 import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.ReceivedEvent;
+import dev.platform.events.RetentionDeletes;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.EventTopology;
@@ -323,7 +324,8 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	/**
 	 * Deletes records of processed events older than the retention, at most once per {@link #PRUNE_INTERVAL}, on
-	 * the listener's own thread (no scheduler of its own). A failure is logged and tried again an interval later:
+	 * the listener's own thread (no scheduler of its own), in batches within {@link RetentionDeletes#BUDGET}; what
+	 * that leaves goes a second later. A failure is logged and tried again an interval later:
 	 * it never affects the message that happened to trigger it.
 	 */
 	private void pruneIfDue() {
@@ -333,11 +335,17 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			return;
 		}
 		Duration retention = this.properties.getConsumer().getRetention();
+		Instant before = now.minus(retention);
 		try {
-			int deleted = this.processedEvents.deleteProcessedBefore(this.queue, now.minus(retention));
-			if (deleted > 0) {
-				logger.debug("Deleted {} records of events processed from {} more than {} ago", deleted, this.queue,
-						retention);
+			RetentionDeletes.Result result = RetentionDeletes
+				.run((limit) -> this.processedEvents.deleteProcessedBefore(this.queue, before, limit));
+			if (result.more()) {
+				// Rows left by the budget: the first delivery a second from now goes on, not one an interval later.
+				this.nextPrune.set(now.plus(RetentionDeletes.CONTINUE_AFTER));
+			}
+			if (result.deleted() > 0) {
+				logger.debug("Deleted {} records of events processed from {} more than {} ago{}", result.deleted(),
+						this.queue, retention, result.more() ? ", more to go" : "");
 			}
 		}
 		catch (RuntimeException ex) {

