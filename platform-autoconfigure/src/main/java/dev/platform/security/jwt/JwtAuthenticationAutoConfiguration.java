@@ -112,14 +112,32 @@ public final class JwtAuthenticationAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(name = SPRING_SECURITY_FILTER)
+	@Import(SpringSecurityAuthorizationConfiguration.class)
 	static class SpringSecurityBackOffConfiguration {
 
 		private static final Log logger = LogFactory.getLog(JwtAuthenticationAutoConfiguration.class);
 
 		SpringSecurityBackOffConfiguration() {
-			logger.warn("Spring Security's filter chain is present, so the platform JWT filter is NOT registered and "
-					+ "@RequireScopes/@RequireRoles are not enforced. Let Spring Security verify tokens (it can use the "
-					+ "JwtTokenVerifier bean) or set platform.security.jwt.enabled=false to silence this warning.");
+			logger.warn("Spring Security's filter chain is present, so the platform JWT filter is NOT registered: "
+					+ "@RequireScopes/@RequireRoles are checked against Spring Security's authentication (its SCOPE_ "
+					+ "and ROLE_ authorities). Let Spring Security verify tokens (it can use the JwtTokenVerifier "
+					+ "bean) or set platform.security.jwt.enabled=false to silence this warning.");
+		}
+
+	}
+
+	/**
+	 * The annotations stay enforced where Spring Security authenticates: an annotated endpoint answers 401 to a
+	 * request Spring Security let through unauthenticated, instead of running unchecked.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+	static class SpringSecurityAuthorizationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JwtWebMvcConfigurer jwtWebMvcConfigurer(ProblemResponseWriter writer) {
+			return new JwtWebMvcConfigurer(writer, new SpringSecurityGrants());
 		}
 
 	}

@@ -15,13 +15,20 @@ final class JwtWebMvcConfigurer implements WebMvcConfigurer {
 
 	private final ProblemResponseWriter writer;
 
+	private final CallerGrants callerGrants;
+
 	JwtWebMvcConfigurer(ProblemResponseWriter writer) {
+		this(writer, CallerGrants.PLATFORM);
+	}
+
+	JwtWebMvcConfigurer(ProblemResponseWriter writer, CallerGrants callerGrants) {
 		this.writer = writer;
+		this.callerGrants = callerGrants;
 	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new JwtAuthorizationInterceptor(new BearerChallenge(this.writer)));
+		registry.addInterceptor(new JwtAuthorizationInterceptor(new BearerChallenge(this.writer), this.callerGrants));
 	}
 
 	@Override

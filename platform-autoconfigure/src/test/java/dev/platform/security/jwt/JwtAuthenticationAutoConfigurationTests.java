@@ -296,8 +296,10 @@ class JwtAuthenticationAutoConfigurationTests {
 			.withBean("springSecurityFilterChain", Filter.class, () -> (request, response, chain) -> chain.doFilter(request, response))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean("jwtAuthenticationFilter")
-					.doesNotHaveBean("jwtWebMvcConfigurer")
 					.hasSingleBean(JwtTokenVerifier.class);
+				// The annotations are checked against Spring Security's authentication instead.
+				assertThat(context.getBean(JwtWebMvcConfigurer.class)).extracting("callerGrants")
+					.isInstanceOf(SpringSecurityGrants.class);
 				// Logging is asynchronous: the line reaches the console shortly after it is logged.
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(output).contains("Spring Security's filter chain is present",

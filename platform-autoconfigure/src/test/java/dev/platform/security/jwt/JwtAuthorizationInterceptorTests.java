@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JwtAuthorizationInterceptorTests {
 
 	private final JwtAuthorizationInterceptor interceptor = new JwtAuthorizationInterceptor(
-			new BearerChallenge(new ProblemResponseWriter(() -> null)));
+			new BearerChallenge(new ProblemResponseWriter(() -> null)), CallerGrants.PLATFORM);
 
 	@Test
 	void enforcesMethodAnnotationOnEveryRequest() throws Exception {
