@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +19,10 @@ class RetentionDeletesTests {
 	void deletesBatchesUntilOneComesBackShort() {
 		AtomicInteger rows = new AtomicInteger(25);
 		List<Integer> limits = new ArrayList<>();
+		IntUnaryOperator table = deletingFrom(rows);
 		RetentionDeletes.Result result = RetentionDeletes.run((limit) -> {
 			limits.add(limit);
-			int deleted = Math.min(limit, rows.get());
-			rows.addAndGet(-deleted);
-			return deleted;
+			return table.applyAsInt(limit);
 		}, 10, Duration.ofSeconds(1), this.nanoTime::get);
 		assertThat(result).isEqualTo(new RetentionDeletes.Result(25, false));
 		assertThat(limits).containsExactly(10, 10, 10);
@@ -32,11 +32,8 @@ class RetentionDeletesTests {
 	@Test
 	void aFullLastBatchNeedsOneMoreToKnowThatNothingIsLeft() {
 		AtomicInteger rows = new AtomicInteger(20);
-		RetentionDeletes.Result result = RetentionDeletes.run((limit) -> {
-			int deleted = Math.min(limit, rows.get());
-			rows.addAndGet(-deleted);
-			return deleted;
-		}, 10, Duration.ofSeconds(1), this.nanoTime::get);
+		RetentionDeletes.Result result = RetentionDeletes.run(deletingFrom(rows), 10, Duration.ofSeconds(1),
+				this.nanoTime::get);
 		assertThat(result).isEqualTo(new RetentionDeletes.Result(20, false));
 	}
 
@@ -61,6 +58,15 @@ class RetentionDeletesTests {
 		});
 		assertThat(batches).hasValue(1);
 		assertThat(result).isEqualTo(new RetentionDeletes.Result(0, false));
+	}
+
+	/** A table of {@code rows} expired rows: each call deletes up to its limit of them. */
+	private static IntUnaryOperator deletingFrom(AtomicInteger rows) {
+		return (limit) -> {
+			int deleted = Math.min(limit, rows.get());
+			rows.addAndGet(-deleted);
+			return deleted;
+		};
 	}
 
 }
