@@ -105,8 +105,8 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 
 	private final UnaryOperator<String> failureReasonMasker;
 
-	/** When the records of processed events are next pruned; the first delivery after start prunes. */
-	private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
+	/** Deletes the records of processed events; the first delivery after start prunes. */
+	private final RetentionDeletes retentionDeletes = new RetentionDeletes(PRUNE_INTERVAL);
 
 	/** When a missing table of processed events may be reported again; the first return reports it. */
 	private final AtomicReference<Instant> nextMissingTableReport = new AtomicReference<>(Instant.MIN);
@@ -330,20 +330,12 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 	 */
 	private void pruneIfDue() {
 		Instant now = this.clock.instant();
-		Instant due = this.nextPrune.get();
-		if (now.isBefore(due) || !this.nextPrune.compareAndSet(due, now.plus(PRUNE_INTERVAL))) {
-			return;
-		}
 		Duration retention = this.properties.getConsumer().getRetention();
 		Instant before = now.minus(retention);
 		try {
-			RetentionDeletes.Result result = RetentionDeletes
-				.run((limit) -> this.processedEvents.deleteProcessedBefore(this.queue, before, limit));
-			if (result.more()) {
-				// Rows left by the budget: the first delivery a second from now goes on, not one an interval later.
-				this.nextPrune.set(now.plus(RetentionDeletes.CONTINUE_AFTER));
-			}
-			if (result.deleted() > 0) {
+			RetentionDeletes.Result result = this.retentionDeletes.runIfDue(now,
+					(limit) -> this.processedEvents.deleteProcessedBefore(this.queue, before, limit));
+			if (result != null && result.deleted() > 0) {
 				logger.debug("Deleted {} records of events processed from {} more than {} ago{}", result.deleted(),
 						this.queue, retention, result.more() ? ", more to go" : "");
 			}

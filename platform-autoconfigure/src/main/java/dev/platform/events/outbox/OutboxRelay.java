@@ -74,7 +74,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private @Nullable Thread thread;
 
-	private Instant nextCleanup = Instant.MIN;
+	private final RetentionDeletes retentionDeletes = new RetentionDeletes(CLEANUP_INTERVAL);
 
 	public OutboxRelay(JdbcOutbox outbox, TransactionTemplate transactionTemplate, ConfirmingSender sender,
 			EnvelopeCodec codec, TraceContexts traceContexts, PlatformEventsProperties properties,
@@ -265,18 +265,12 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private void cleanUp() {
 		Instant now = this.clock.instant();
-		if (now.isAfter(this.nextCleanup)) {
-			this.nextCleanup = now.plus(CLEANUP_INTERVAL);
-			Instant before = now.minus(this.properties.getRetention());
-			RetentionDeletes.Result result = RetentionDeletes.run((limit) -> this.outbox.deleteSentBefore(before, limit));
-			if (result.more()) {
-				// Rows left by the budget go a second later, between rounds, instead of an interval later.
-				this.nextCleanup = now.plus(RetentionDeletes.CONTINUE_AFTER);
-			}
-			if (result.deleted() > 0) {
-				logger.debug("Deleted {} sent outbox rows older than {}{}", result.deleted(),
-						this.properties.getRetention(), result.more() ? ", more to go" : "");
-			}
+		Instant before = now.minus(this.properties.getRetention());
+		RetentionDeletes.Result result = this.retentionDeletes.runIfDue(now,
+				(limit) -> this.outbox.deleteSentBefore(before, limit));
+		if (result != null && result.deleted() > 0) {
+			logger.debug("Deleted {} sent outbox rows older than {}{}", result.deleted(), this.properties.getRetention(),
+					result.more() ? ", more to go" : "");
 		}
 	}
 
