@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class RetentionDeletes {
 
 	/** Rows per {@code DELETE} statement. */
-	public static final int BATCH_SIZE = 1_000;
+	private static final int BATCH_SIZE = 1_000;
 
 	/** Time one run may take before it leaves the rest to the next. */
 	public static final Duration BUDGET = Duration.ofMillis(250);

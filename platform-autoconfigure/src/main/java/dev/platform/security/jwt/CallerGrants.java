@@ -34,12 +34,22 @@ interface CallerGrants {
 	record Grants(Set<String> scopes, Set<String> roles) {
 
 		boolean hasScopes(String... required) {
-			return this.scopes.containsAll(List.of(required));
+			return hasAll(this.scopes, required);
 		}
 
 		boolean hasAnyRole(String... anyOf) {
-			for (String role : anyOf) {
-				if (this.roles.contains(role)) {
+			return hasAny(this.roles, anyOf);
+		}
+
+		/** The rule of {@link RequireScopes}, for {@link JwtPrincipal#hasScopes} too. */
+		static boolean hasAll(Set<String> granted, String... required) {
+			return granted.containsAll(List.of(required));
+		}
+
+		/** The rule of {@link RequireRoles}, for {@link JwtPrincipal#hasAnyRole} too. */
+		static boolean hasAny(Set<String> granted, String... anyOf) {
+			for (String value : anyOf) {
+				if (granted.contains(value)) {
 					return true;
 				}
 			}

@@ -57,7 +57,7 @@ public record JwtPrincipal(String subject, String issuer, List<String> audience,
 	 * @return {@code true} when all are present
 	 */
 	public boolean hasScopes(String... required) {
-		return this.scopes.containsAll(List.of(required));
+		return CallerGrants.Grants.hasAll(this.scopes, required);
 	}
 
 	/**
@@ -66,12 +66,7 @@ public record JwtPrincipal(String subject, String issuer, List<String> audience,
 	 * @return {@code true} when one is present
 	 */
 	public boolean hasAnyRole(String... anyOf) {
-		for (String role : anyOf) {
-			if (this.roles.contains(role)) {
-				return true;
-			}
-		}
-		return false;
+		return CallerGrants.Grants.hasAny(this.roles, anyOf);
 	}
 
 	@Override

@@ -115,7 +115,7 @@ final class VerificationSettings {
 	}
 
 	/** Decided from the name alone: a lookup at startup could hang, and what a name resolves to can change. */
-	static boolean isLoopback(String host) {
+	private static boolean isLoopback(String host) {
 		String name = host.toLowerCase(Locale.ROOT);
 		if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]")) {
 			return true;

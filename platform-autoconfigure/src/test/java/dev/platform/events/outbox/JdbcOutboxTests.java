@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.platform.events.EventEnvelope;
+import dev.platform.events.EventsH2;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,13 +23,9 @@ class JdbcOutboxTests {
 
 	@BeforeEach
 	void createSchema() {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(
-				"jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-		ResourceDatabasePopulator schema = new ResourceDatabasePopulator(
-				new ClassPathResource("db/platform/events/h2/R__platform_events.sql"));
-		schema.execute(dataSource);
+		DriverManagerDataSource dataSource = EventsH2.withSchema("outbox");
 		// Idempotent, as a Flyway repeatable migration or a schema script run at every start must be.
-		schema.execute(dataSource);
+		EventsH2.SCHEMA.execute(dataSource);
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.outbox = new JdbcOutbox(this.jdbc);
 	}

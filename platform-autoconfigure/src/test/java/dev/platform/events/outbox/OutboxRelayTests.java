@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.platform.events.EventEnvelope;
+import dev.platform.events.EventsH2;
 import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.ReceivedEvent;
@@ -20,7 +21,6 @@ import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,11 +30,9 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,14 +54,7 @@ class OutboxRelayTests {
 
 	private static final Duration CONFIRM_TIMEOUT = Duration.ofMillis(300);
 
-	private final DriverManagerDataSource dataSource = new DriverManagerDataSource(
-			"jdbc:h2:mem:relay-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-
-	@BeforeEach
-	void createSchema() {
-		new ResourceDatabasePopulator(new ClassPathResource("db/platform/events/h2/R__platform_events.sql"))
-			.execute(this.dataSource);
-	}
+	private final DriverManagerDataSource dataSource = EventsH2.withSchema("relay");
 
 	@Test
 	void aRoundWaitsOneConfirmTimeoutForAllItsRowsTogether() {
@@ -131,6 +122,32 @@ class OutboxRelayTests {
 		assertThat(received.payload()).contains("12345678901234567.89", "1.234567890123456789", "10.50",
 				"123456789012345678901234567890");
 		assertThat(new ReceivedEvent(received, 1, mapper).payload(Amounts.class)).isEqualTo(amounts);
+	}
+
+	@Test
+	void deletesRowsSentLongerAgoThanTheRetentionWhileItRuns() {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		for (String aggregate : List.of("order-old", "order-recent")) {
+			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", aggregate, null, "{}"));
+		}
+		List<OutboxRow> rows = outbox.lockUnsent(10);
+		outbox.markSent(List.of(rows.get(0).seq()), Instant.now().minus(8, ChronoUnit.DAYS));
+		outbox.markSent(List.of(rows.get(1).seq()), Instant.now());
+		OutboxRelay relay = new OutboxRelay(outbox,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(new AckingTemplate()), new EnvelopeCodec(JsonMapper.builder().build()),
+				TraceContexts.none(), new PlatformEventsProperties(), null, Clock.systemUTC());
+		relay.start();
+		try {
+			// The retention is 7 days: the row sent 8 days ago goes, the one sent now stays.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> new JdbcTemplate(this.dataSource).queryForList("SELECT seq FROM platform_outbox", Long.class),
+						(left) -> left.equals(List.of(rows.get(1).seq())));
+		}
+		finally {
+			relay.stop();
+		}
 	}
 
 	@Test
