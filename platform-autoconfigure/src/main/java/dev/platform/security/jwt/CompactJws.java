@@ -22,19 +22,19 @@ import org.jspecify.annotations.Nullable;
  * {@code iss}, {@code sub}, {@code jti}; a string or an array of strings for {@code aud}; numbers for {@code exp},
  * {@code nbf}, {@code iat}), so the getters below never meet a value of another type. Immutable.
  * <p>
- * The text is turned into bytes once; the checks, the base64url decoding and the signing input work on
- * them, so a token costs no substrings or further copies.
+ * The text is turned into bytes once; the checks and the base64url decoding of all three segments are one pass
+ * over them, and the signing input is fed from them, so a token costs no substrings.
  */
 final class CompactJws implements DecodedJWT {
 
-	/** The value of each base64url character, -1 for every other ASCII character. */
-	private static final byte[] ALPHABET = new byte[128];
+	/** The value of each base64url character by its byte, -1 for every other byte. */
+	private static final int[] ALPHABET = new int[256];
 
 	static {
-		Arrays.fill(ALPHABET, (byte) -1);
+		Arrays.fill(ALPHABET, -1);
 		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 		for (int i = 0; i < alphabet.length(); i++) {
-			ALPHABET[alphabet.charAt(i)] = (byte) i;
+			ALPHABET[alphabet.charAt(i)] = i;
 		}
 	}
 
@@ -55,16 +55,19 @@ final class CompactJws implements DecodedJWT {
 
 	private final int payloadEnd;
 
+	private final byte[] signature;
+
 	private final Map<String, @Nullable Object> header;
 
 	private final Map<String, @Nullable Object> claims;
 
-	private CompactJws(String token, byte[] ascii, int headerEnd, int payloadEnd, Map<String, @Nullable Object> header,
+	private CompactJws(String token, byte[] ascii, Segments segments, Map<String, @Nullable Object> header,
 			Map<String, @Nullable Object> claims) {
 		this.token = token;
 		this.ascii = ascii;
-		this.headerEnd = headerEnd;
-		this.payloadEnd = payloadEnd;
+		this.headerEnd = segments.headerEnd();
+		this.payloadEnd = segments.payloadEnd();
+		this.signature = segments.signature();
 		this.header = header;
 		this.claims = claims;
 	}
@@ -80,13 +83,12 @@ final class CompactJws implements DecodedJWT {
 	static CompactJws parse(String token) {
 		// Any character beyond Latin-1 becomes '?', which is no base64url character either.
 		byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-		if (!isCompactCanonical(ascii)) {
+		Segments segments = decodeSegments(ascii);
+		if (segments == null) {
 			throw new IllegalArgumentException("Not a compact JWS with canonical base64url segments");
 		}
-		int headerEnd = indexOfDot(ascii, 0);
-		int payloadEnd = indexOfDot(ascii, headerEnd + 1);
-		Map<String, @Nullable Object> header = JsonObjectReader.read(decode(ascii, 0, headerEnd));
-		Map<String, @Nullable Object> claims = JsonObjectReader.read(decode(ascii, headerEnd + 1, payloadEnd));
+		Map<String, @Nullable Object> header = JsonObjectReader.read(segments.header());
+		Map<String, @Nullable Object> claims = JsonObjectReader.read(segments.claims());
 		requireTypes(header, STRING_HEADERS, String.class);
 		requireTypes(claims, STRING_CLAIMS, String.class);
 		requireTypes(claims, NUMERIC_DATE_CLAIMS, Number.class);
@@ -102,7 +104,7 @@ final class CompactJws implements DecodedJWT {
 		else if (audience != null && !(audience instanceof String)) {
 			throw new IllegalArgumentException("aud is neither a string nor an array");
 		}
-		return new CompactJws(token, ascii, headerEnd, payloadEnd, header, claims);
+		return new CompactJws(token, ascii, segments, header, claims);
 	}
 
 	/**
@@ -114,31 +116,25 @@ final class CompactJws implements DecodedJWT {
 	 * @return whether it has that form
 	 */
 	static boolean isCompactCanonical(byte[] ascii) {
-		int headerEnd = indexOfDot(ascii, 0);
-		int payloadEnd = indexOfDot(ascii, headerEnd + 1);
-		// A third dot is no base64url character, so the signature segment check rejects it.
-		return payloadEnd > 0 && canonicalSegment(ascii, 0, headerEnd)
-				&& canonicalSegment(ascii, headerEnd + 1, payloadEnd)
-				&& canonicalSegment(ascii, payloadEnd + 1, ascii.length);
+		return decodeSegments(ascii) != null;
 	}
 
-	private static boolean canonicalSegment(byte[] ascii, int start, int end) {
-		int size = end - start;
-		if (size <= 0) {
-			return false;
+	/**
+	 * Splits at the two dots and decodes the three segments in one pass over the bytes, checking the form
+	 * {@link #isCompactCanonical(byte[])} describes as it goes.
+	 * @return the decoded segments, or {@code null} when the bytes are not of that form
+	 */
+	private static @Nullable Segments decodeSegments(byte[] ascii) {
+		int headerEnd = indexOfDot(ascii, 0);
+		int payloadEnd = (headerEnd < 0) ? -1 : indexOfDot(ascii, headerEnd + 1);
+		if (payloadEnd < 0) {
+			return null;
 		}
-		for (int i = start; i < end; i++) {
-			if (ascii[i] < 0 || ALPHABET[ascii[i]] < 0) {
-				return false;
-			}
-		}
-		int last = ALPHABET[ascii[end - 1]];
-		return switch (size % 4) {
-			case 1 -> false;
-			case 2 -> (last & 0x0f) == 0;
-			case 3 -> (last & 0x03) == 0;
-			default -> true;
-		};
+		// A third dot is no base64url character, so decoding the signature segment rejects it.
+		byte[] header = decodeCanonical(ascii, 0, headerEnd);
+		byte[] claims = (header != null) ? decodeCanonical(ascii, headerEnd + 1, payloadEnd) : null;
+		byte[] signature = (claims != null) ? decodeCanonical(ascii, payloadEnd + 1, ascii.length) : null;
+		return (signature != null) ? new Segments(headerEnd, payloadEnd, header, claims, signature) : null;
 	}
 
 	/** The index of the first dot at or after {@code from}, or -1. */
@@ -152,31 +148,51 @@ final class CompactJws implements DecodedJWT {
 	}
 
 	/**
-	 * Decodes a segment that {@link #isCompactCanonical(byte[])} accepted, so every byte is a base64url character
-	 * and the unused bits of the last one are zero. A plain loop: {@code Base64.Decoder} on a slice of a buffer
-	 * took three times as long, and it would check again what is checked already.
+	 * Decodes one segment, or returns {@code null} when it is empty, holds a byte outside the base64url alphabet,
+	 * has a length that leaves a remainder of 1, or sets bits of its last character that no byte uses. A plain loop
+	 * that checks while it decodes: {@code Base64.Decoder} on a slice of a buffer took three times as long, is
+	 * lenient about the unused bits, and a separate checking pass cost as much again.
 	 */
-	private static byte[] decode(byte[] ascii, int start, int end) {
+	private static byte @Nullable [] decodeCanonical(byte[] ascii, int start, int end) {
 		int length = end - start;
+		if (length <= 0 || length % 4 == 1) {
+			return null;
+		}
 		byte[] decoded = new byte[length / 4 * 3 + Math.max(0, length % 4 - 1)];
+		// Every character outside the alphabet is -1, so one such character makes the OR of all values negative.
+		int seen = 0;
 		int out = 0;
 		int i = start;
 		for (; i + 4 <= end; i += 4) {
-			int bits = ALPHABET[ascii[i]] << 18 | ALPHABET[ascii[i + 1]] << 12 | ALPHABET[ascii[i + 2]] << 6
-					| ALPHABET[ascii[i + 3]];
+			int a = ALPHABET[ascii[i] & 0xff];
+			int b = ALPHABET[ascii[i + 1] & 0xff];
+			int c = ALPHABET[ascii[i + 2] & 0xff];
+			int d = ALPHABET[ascii[i + 3] & 0xff];
+			seen |= a | b | c | d;
+			int bits = a << 18 | b << 12 | c << 6 | d;
 			decoded[out++] = (byte) (bits >> 16);
 			decoded[out++] = (byte) (bits >> 8);
 			decoded[out++] = (byte) bits;
 		}
+		int unused = 0;
 		if (end - i == 2) {
-			decoded[out] = (byte) (ALPHABET[ascii[i]] << 2 | ALPHABET[ascii[i + 1]] >> 4);
+			int a = ALPHABET[ascii[i] & 0xff];
+			int b = ALPHABET[ascii[i + 1] & 0xff];
+			seen |= a | b;
+			unused = b & 0x0f;
+			decoded[out] = (byte) (a << 2 | b >> 4);
 		}
 		else if (end - i == 3) {
-			int bits = ALPHABET[ascii[i]] << 10 | ALPHABET[ascii[i + 1]] << 4 | ALPHABET[ascii[i + 2]] >> 2;
+			int a = ALPHABET[ascii[i] & 0xff];
+			int b = ALPHABET[ascii[i + 1] & 0xff];
+			int c = ALPHABET[ascii[i + 2] & 0xff];
+			seen |= a | b | c;
+			unused = c & 0x03;
+			int bits = a << 10 | b << 4 | c >> 2;
 			decoded[out++] = (byte) (bits >> 8);
 			decoded[out] = (byte) bits;
 		}
-		return decoded;
+		return (seen < 0 || unused != 0) ? null : decoded;
 	}
 
 	/** Within the years Instant covers; a BigInteger would wrap around when read as a long. */
@@ -218,7 +234,7 @@ final class CompactJws implements DecodedJWT {
 	 * @return its bytes
 	 */
 	byte[] decodedSignature() {
-		return decode(this.ascii, this.payloadEnd + 1, this.ascii.length);
+		return this.signature.clone();
 	}
 
 	/**
@@ -355,6 +371,10 @@ final class CompactJws implements DecodedJWT {
 	private @Nullable Instant instant(String name) {
 		Number seconds = (Number) this.claims.get(name);
 		return (seconds != null) ? Instant.ofEpochSecond(seconds.longValue()) : null;
+	}
+
+	/** Where the dots are and what the three segments decode to. */
+	private record Segments(int headerEnd, int payloadEnd, byte[] header, byte[] claims, byte[] signature) {
 	}
 
 }

@@ -65,6 +65,12 @@ public final class JwtTokenVerifier {
 	/** One java-jwt algorithm per algorithm and key: ours for RS256/384/512 keeps an initialized Signature. */
 	private final ConcurrentMap<VerifierKey, Algorithm> signatureAlgorithms = new ConcurrentHashMap<>();
 
+	/**
+	 * The verifier used last, found again by the key's identity: a key source hands out the same instance for a kid
+	 * until the keys change, and hashing a key (its whole encoding) on every token costs more than this check.
+	 */
+	private volatile @Nullable LastVerifier lastVerifier;
+
 	public JwtTokenVerifier(VerificationKeySource keys, Collection<String> algorithms, String issuer, String audience,
 			Duration clockSkew, int maxTokenLength, int cacheSize, Clock clock, JwtMetrics metrics) {
 		this.keys = keys;
@@ -188,20 +194,24 @@ public final class JwtTokenVerifier {
 	}
 
 	private Algorithm signatureAlgorithm(String alg, PublicKey key) {
+		LastVerifier last = this.lastVerifier;
+		if (last != null && last.key() == key && last.algorithm().equals(alg)) {
+			return last.verifier();
+		}
 		VerifierKey verifierKey = new VerifierKey(alg, key);
 		Algorithm algorithm = this.signatureAlgorithms.get(verifierKey);
-		if (algorithm != null) {
-			return algorithm;
-		}
-		algorithm = algorithmFor(alg, key);
 		if (algorithm == null) {
-			throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+			algorithm = algorithmFor(alg, key);
+			if (algorithm == null) {
+				throw new JwtRejectedException(JwtOutcome.DISALLOWED_ALGORITHM);
+			}
+			if (this.signatureAlgorithms.size() >= MAX_VERIFIERS) {
+				// Keys rotated many times over; the ones still in use come back on their next token.
+				this.signatureAlgorithms.clear();
+			}
+			this.signatureAlgorithms.put(verifierKey, algorithm);
 		}
-		if (this.signatureAlgorithms.size() >= MAX_VERIFIERS) {
-			// Keys rotated many times over; the ones still in use come back on their next token.
-			this.signatureAlgorithms.clear();
-		}
-		this.signatureAlgorithms.put(verifierKey, algorithm);
+		this.lastVerifier = new LastVerifier(alg, key, algorithm);
 		return algorithm;
 	}
 
@@ -286,6 +296,9 @@ public final class JwtTokenVerifier {
 
 	/** Keys compare by value, so a key source that builds a new instance per lookup still finds its verifier. */
 	private record VerifierKey(String algorithm, PublicKey key) {
+	}
+
+	private record LastVerifier(String algorithm, PublicKey key, Algorithm verifier) {
 	}
 
 }

@@ -161,6 +161,29 @@ class JwtTokenVerifierTests {
 	}
 
 	@Test
+	void alternatingKeysEachVerifyOnlyTheirOwnTokens() {
+		Map<String, java.security.PublicKey> keys = Map.of("a", TestKeys.RSA.getPublic(), "b",
+				TestKeys.OTHER_RSA.getPublic());
+		JwtTokenVerifier verifier = new JwtTokenVerifier(keys::get, List.of("RS256"), TestTokens.ISSUER,
+				TestTokens.AUDIENCE, Duration.ofSeconds(30), 6144, 0, this.clock, JwtMetrics.NONE);
+		Algorithm signedByA = RS256;
+		Algorithm signedByB = Algorithm.RSA256((RSAPublicKey) TestKeys.OTHER_RSA.getPublic(),
+				(RSAPrivateKey) TestKeys.OTHER_RSA.getPrivate());
+		String fromA = TestTokens.sign(TestTokens.header("RS256", "a"), claims(Map.of()), signedByA);
+		String fromB = TestTokens.sign(TestTokens.header("RS256", "b"), claims(Map.of("sub", "user-b")), signedByB);
+		// Each kid names the other key: a verifier found again for the previous key would accept them.
+		String aClaimingB = TestTokens.sign(TestTokens.header("RS256", "b"), claims(Map.of()), signedByA);
+		String bClaimingA = TestTokens.sign(TestTokens.header("RS256", "a"), claims(Map.of()), signedByB);
+		for (int i = 0; i < 3; i++) {
+			assertThat(verifier.verify(fromA).subject()).isEqualTo("user-42");
+			assertOutcome(verifier, aClaimingB, JwtOutcome.BAD_SIGNATURE);
+			assertThat(verifier.verify(fromB).subject()).isEqualTo("user-b");
+			assertOutcome(verifier, bClaimingA, JwtOutcome.BAD_SIGNATURE);
+		}
+		assertThat(verifier.verifierCount()).isEqualTo(2);
+	}
+
+	@Test
 	void cachedVerifierStillReadsTheClockAtEachVerification() {
 		JwtTokenVerifier verifier = verifier(List.of("RS256"), 0);
 		String token = token(Map.of("exp", NOW.getEpochSecond() + 60));
@@ -270,6 +293,11 @@ class JwtTokenVerifierTests {
 			.subject()).isEqualTo(TestTokens.claims().get("sub"));
 	}
 
+	private static void assertOutcome(JwtTokenVerifier verifier, String token, JwtOutcome outcome) {
+		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(outcome));
+	}
+
 	private void assertOutcome(String token, JwtOutcome outcome) {
 		assertThatExceptionOfType(JwtRejectedException.class).isThrownBy(() -> this.verifier.verify(token))
 			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(outcome))
@@ -347,6 +375,11 @@ class JwtTokenVerifierTests {
 		assertThat(canonical("eyJh.eyJz.c2k=")).as("padding").isFalse();
 		assertThat(canonical("eyJh.ey\u00c9z.c2ln")).as("non-ASCII").isFalse();
 		assertThat(canonical("eyJh.ey\u0100z.c2ln")).as("above Latin-1").isFalse();
+		// The last two or three characters of a segment are decoded apart from the rest, and checked as hard.
+		assertThat(canonical("eyJh.eyJz.c2lnQ+")).as("base64 in a tail of two").isFalse();
+		assertThat(canonical("eyJh.eyJz.c2lnQ\u00c9E")).as("non-ASCII in a tail of three").isFalse();
+		assertThat(canonical("eyJh.eyJz.c2lnQ\u00ff")).as("the byte -1").isFalse();
+		assertThat(canonical("eyJh.eyJz.c2lnQUE")).isTrue();
 		assertThat(canonical("")).isFalse();
 	}
 
