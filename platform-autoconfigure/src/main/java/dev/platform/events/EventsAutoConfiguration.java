@@ -17,6 +17,9 @@ import io.micrometer.tracing.Tracer;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -28,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,6 +53,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableConfigurationProperties(PlatformEventsProperties.class)
 public final class EventsAutoConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(EventsAutoConfiguration.class);
+
 	@Bean
 	static PublisherConfirmsPostProcessor platformEventsPublisherConfirmsPostProcessor() {
 		return new PublisherConfirmsPostProcessor();
@@ -68,20 +74,31 @@ public final class EventsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConfirmingSender eventConfirmingSender(RabbitTemplate rabbitTemplate) {
+	ConfirmingSender eventConfirmingSender(RabbitTemplate rabbitTemplate, ApplicationContext applicationContext) {
 		// The post-processor switches confirms on for connection factory beans only; a template built on a factory
 		// of its own, or on one that is not a CachingConnectionFactory, would never see a confirm, and the relay
 		// would send the same rows again every round without marking any.
 		ConnectionFactory connectionFactory = rabbitTemplate.getConnectionFactory();
-		// null: a mocked template in an application's test, which sends nothing.
-		if (connectionFactory != null && !connectionFactory.isPublisherConfirms()) {
+		if (connectionFactory == null) {
+			// A mocked template in an application's test, which sends nothing.
+			return new ConfirmingSender(rabbitTemplate);
+		}
+		if (!connectionFactory.isPublisherConfirms()) {
 			throw new EventsConfigurationException("spring.rabbitmq.publisher-confirm-type",
 					"must be 'correlated' on the RabbitTemplate's connection factory (a "
 							+ connectionFactory.getClass().getSimpleName()
 							+ " without publisher confirms); platform events mark an event sent only on the broker's "
 							+ "confirm");
 		}
-		return new ConfirmingSender(rabbitTemplate);
+		if (!connectionFactory.isPublisherReturns()) {
+			logger.warn("The RabbitTemplate's connection factory ({}) has no publisher returns, so platform events "
+					+ "cannot tell an event that no queue takes from one that was delivered; set "
+					+ "spring.rabbitmq.publisher-returns=true", connectionFactory.getClass().getSimpleName());
+		}
+		// A template of the events' own on the same connection factory: mandatory, so that the broker returns an
+		// event no queue takes instead of dropping it, without changing how the application's template sends.
+		return ConfirmingSender.mandatory(connectionFactory,
+				BootTemplateProperties.configurer(applicationContext, connectionFactory), applicationContext);
 	}
 
 	@Bean

@@ -8,9 +8,12 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.Confi
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Switches the connection factory to correlated publisher confirms, which the relay and the dead-lettering need.
- * Boot's {@code spring.rabbitmq.publisher-confirm-type} defaults to none; an explicit {@code simple} cannot serve
- * both and fails startup.
+ * Switches the connection factory to correlated publisher confirms, which the relay and the dead-lettering need,
+ * and to publisher returns, by which they learn that no queue took a message. Boot's
+ * {@code spring.rabbitmq.publisher-confirm-type} defaults to none; an explicit {@code simple} cannot serve both and
+ * fails startup. Returns change nothing for the application's own sends: the broker returns only messages sent as
+ * mandatory, and Boot's template is mandatory only when {@code spring.rabbitmq.template.mandatory} or
+ * {@code spring.rabbitmq.publisher-returns} says so.
  */
 final class PublisherConfirmsPostProcessor implements BeanPostProcessor {
 
@@ -26,6 +29,10 @@ final class PublisherConfirmsPostProcessor implements BeanPostProcessor {
 			if (!factory.isPublisherConfirms()) {
 				logger.debug("Enabling correlated publisher confirms on '{}' for platform events", beanName);
 				factory.setPublisherConfirmType(ConfirmType.CORRELATED);
+			}
+			if (!factory.isPublisherReturns()) {
+				logger.debug("Enabling publisher returns on '{}' for platform events", beanName);
+				factory.setPublisherReturns(true);
 			}
 		}
 		return bean;

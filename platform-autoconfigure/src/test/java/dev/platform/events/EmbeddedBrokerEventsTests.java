@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EventTopology;
 import dev.platform.events.consumer.IdempotentEventListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -77,6 +79,48 @@ class EmbeddedBrokerEventsTests {
 			.until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM platform_outbox WHERE event_id = ?",
 					Boolean.class, id));
 		assertThat(effects(id)).isEqualTo(1);
+	}
+
+	@Test
+	void eventNoQueueTakesIsCountedAsUnroutableAndLoggedThoughMarkedSent(CapturedOutput output) {
+		// "invoice.created" matches no binding ("order.*"): the broker confirms it and drops it.
+		UUID id = transactions.execute(
+				(status) -> events.publish("invoice.created", "invoice-1", Map.of("total", 42)));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM platform_outbox WHERE event_id = ?",
+					Boolean.class, id));
+		assertThat(context.getBean(MeterRegistry.class)
+			.get("platform.events.unroutable")
+			.tag("type", "invoice.created")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(output).contains("No queue is bound to exchange 'platform.events' for events of type "
+				+ "'invoice.created', so the broker dropped event " + id);
+		// Routed events are not counted.
+		UUID routed = transactions.execute((status) -> events.publish("order.created", "order-routed", Map.of()));
+		await().atMost(Duration.ofSeconds(20)).until(() -> effects(routed) == 1);
+		assertThat(context.getBean(MeterRegistry.class).find("platform.events.unroutable").tag("type",
+				"order.created").counter()).isNull();
+	}
+
+	@Test
+	void confirmedSendThatNoQueueTakesFailsInsteadOfReportingSuccess() {
+		ConfirmingSender sender = context.getBean(ConfirmingSender.class);
+		org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();
+		properties.setMessageId(UUID.randomUUID().toString());
+		Message message = new Message("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), properties);
+		// What dead-lettering relies on: a dead letter no queue takes must not let the original be acknowledged.
+		assertThatExceptionOfType(ConfirmingSender.UnroutableException.class)
+			.isThrownBy(() -> sender.send("platform.events.dlx", "no-such-queue", message, Duration.ofSeconds(10)))
+			.withMessageContaining("No queue is bound to exchange 'platform.events.dlx' for routing key "
+					+ "'no-such-queue'");
+		sender.send("platform.events.dlx", EventsTestApplication.QUEUE, message, Duration.ofSeconds(10));
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE)),
+					(dead) -> dead != null && properties.getMessageId().equals(dead.getMessageProperties().getMessageId()));
+		// The application's own template stays as it was: not mandatory.
+		assertThat(context.getBean(RabbitTemplate.class).isMandatoryFor(message)).isFalse();
 	}
 
 	@Test

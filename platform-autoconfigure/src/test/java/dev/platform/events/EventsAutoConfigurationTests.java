@@ -54,7 +54,24 @@ class EventsAutoConfigurationTests {
 				.hasSingleBean(ConfirmingSender.class)
 				.hasBean("platformEventsTopology");
 			assertThat(context.getBean(CachingConnectionFactory.class).isPublisherConfirms()).isTrue();
+			assertThat(context.getBean(CachingConnectionFactory.class).isPublisherReturns()).isTrue();
+			// The events send with a mandatory template of their own; the application's stays as configured.
+			assertThat(context.getBean(RabbitTemplate.class)
+				.isMandatoryFor(new org.springframework.amqp.core.Message(new byte[0]))).isFalse();
 		});
+	}
+
+	@Test
+	void warnsThatUnroutableEventsGoUnnoticedWhenTheFactoryHasNoPublisherReturns(CapturedOutput output) {
+		// A template on a factory of its own with confirms but no returns: nothing switched its returns on.
+		CachingConnectionFactory factory = new CachingConnectionFactory("localhost", 1);
+		factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		this.runner.withBean("rabbitTemplate", RabbitTemplate.class, () -> new RabbitTemplate(factory))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ConfirmingSender.class);
+				assertThat(output).contains("has no publisher returns, so platform events cannot tell an event that "
+						+ "no queue takes from one that was delivered; set spring.rabbitmq.publisher-returns=true");
+			});
 	}
 
 	@Test

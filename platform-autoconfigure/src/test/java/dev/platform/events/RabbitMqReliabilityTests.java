@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EventTopology;
 import dev.platform.events.consumer.IdempotentEventListener;
 import dev.platform.events.outbox.JdbcOutbox;
@@ -215,6 +216,30 @@ class RabbitMqReliabilityTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> jdbc.queryForObject("SELECT sent_at IS NOT NULL FROM platform_outbox WHERE event_id = ?",
 					Boolean.class, id));
+	}
+
+	@Test
+	void eventNoQueueTakesIsCountedAsUnroutableAndADeadLetterNoQueueTakesFails() {
+		ConfigurableApplicationContext service = start(List.of());
+		JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
+		// RabbitMQ returns an unroutable mandatory message and then acks it (Qpid Broker-J nacks first).
+		UUID unroutable = service.getBean(TransactionTemplate.class)
+			.execute((status) -> service.getBean(Events.class).publish("invoice.created", "invoice-1", Map.of()));
+		UUID routed = service.getBean(TransactionTemplate.class)
+			.execute((status) -> service.getBean(Events.class).publish("order.created", "order-1", Map.of("n", 1)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+				"SELECT COUNT(*) FROM platform_outbox WHERE sent_at IS NOT NULL AND event_id IN (?, ?)", Integer.class,
+				unroutable, routed) == 2);
+		MeterRegistry registry = service.getBean(MeterRegistry.class);
+		assertThat(registry.get("platform.events.unroutable").tag("type", "invoice.created").counter().count())
+			.isEqualTo(1);
+		assertThat(registry.find("platform.events.unroutable").tag("type", "order.created").counter()).isNull();
+		ConfirmingSender sender = service.getBean(ConfirmingSender.class);
+		Message message = new Message(new byte[0]);
+		org.assertj.core.api.Assertions
+			.assertThatExceptionOfType(ConfirmingSender.UnroutableException.class)
+			.isThrownBy(() -> sender.send(this.exchange + ".dlx", "no-such-queue", message, Duration.ofSeconds(10)));
+		sender.send(this.exchange + ".dlx", this.queue, message, Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -9,12 +9,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.platform.events.Backoff;
 import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.RetentionDeletes;
 import dev.platform.events.amqp.ConfirmingSender;
+import dev.platform.events.amqp.ConfirmingSender.Delivery;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.TraceContexts;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -30,7 +34,6 @@ import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.AmqpResourceNotAvailableException;
 import org.springframework.amqp.AmqpTimeoutException;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +42,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it. Per aggregate at most one row is in flight, and a later row is sent only after the earlier one was confirmed
  * and marked, which keeps each aggregate's events in order even when a send fails. Rows of different aggregates are
  * pipelined. A round with failures pauses the relay with exponential backoff; the rows stay unsent and are retried.
+ * <p>
+ * An event no queue is bound for (no service consumes its type yet) is confirmed by the broker and dropped there.
+ * Its row is marked sent like any confirmed row, since retrying it would hold back the later events of its
+ * aggregate for as long as nobody subscribes, but it is counted in {@code platform.events.unroutable} by type and
+ * logged, so that a consumer that never declared its queue is seen rather than silently missing events. The row
+ * stays in the outbox for the retention like every sent row.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -66,6 +75,11 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private final @Nullable Counter publishFailures;
 
+	private final @Nullable MeterRegistry meterRegistry;
+
+	/** Unroutable events by type, for the log's 1st, 2nd, 4th, 8th... line per type. */
+	private final ConcurrentMap<String, AtomicLong> unroutable = new ConcurrentHashMap<>();
+
 	private final Object monitor = new Object();
 
 	private volatile boolean running;
@@ -91,6 +105,7 @@ public final class OutboxRelay implements SmartLifecycle {
 		this.publishFailures = (meterRegistry != null) ? Counter.builder("platform.events.publish.failures")
 			.description("Outbox rows the broker did not confirm; each is retried")
 			.register(meterRegistry) : null;
+		this.meterRegistry = meterRegistry;
 	}
 
 	/** Asks the relay to look for rows now rather than after the poll interval. */
@@ -140,8 +155,12 @@ public final class OutboxRelay implements SmartLifecycle {
 			long deadline = System.nanoTime() + this.properties.getConfirmTimeout().toNanos();
 			for (InFlight flight : inFlight) {
 				try {
-					ConfirmingSender.await(flight.confirm(), deadline, this.properties.getConfirmTimeout());
+					Delivery delivery = ConfirmingSender.await(flight.confirm(), deadline,
+							this.properties.getConfirmTimeout());
 					sent.add(flight.row().seq());
+					if (delivery == Delivery.UNROUTABLE) {
+						unroutable(flight.row());
+					}
 					logger.debug("Relayed event {} ({}), trace {}", flight.row().envelope().id(),
 							flight.row().envelope().type(), flight.row().envelope().traceparent());
 				}
@@ -156,7 +175,25 @@ public final class OutboxRelay implements SmartLifecycle {
 		return (round != null) ? round : new Round(0, 0, 0);
 	}
 
-	private CompletableFuture<Confirm> send(OutboxRow row) {
+	private void unroutable(OutboxRow row) {
+		String type = row.envelope().type();
+		if (this.meterRegistry != null) {
+			Counter.builder("platform.events.unroutable")
+				.description("Events the broker confirmed but no queue took, because none is bound for their type")
+				.tag("type", type)
+				.register(this.meterRegistry)
+				.increment();
+		}
+		long count = this.unroutable.computeIfAbsent(type, (key) -> new AtomicLong()).incrementAndGet();
+		if (Long.bitCount(count) == 1) {
+			logger.warn("No queue is bound to exchange '{}' for events of type '{}', so the broker dropped event {} "
+					+ "({} so far of this type); a consumer of this type has not declared its queue yet. The row "
+					+ "stays in the outbox as sent until the retention", this.exchange, type, row.envelope().id(),
+					count);
+		}
+	}
+
+	private CompletableFuture<Delivery> send(OutboxRow row) {
 		MDC.put("eventId", row.envelope().id().toString());
 		try (TraceContexts.Restored restored = this.traceContexts.restore(row.envelope().traceparent(),
 				"platform.events.relay", false)) {
@@ -337,7 +374,7 @@ public final class OutboxRelay implements SmartLifecycle {
 	public record Round(int read, int sent, int failed) {
 	}
 
-	private record InFlight(OutboxRow row, CompletableFuture<Confirm> confirm) {
+	private record InFlight(OutboxRow row, CompletableFuture<Delivery> confirm) {
 	}
 
 	/** A row that cannot be turned into a message, whatever the broker's state. */
