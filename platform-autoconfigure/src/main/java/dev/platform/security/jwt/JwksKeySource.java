@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -33,6 +35,9 @@ final class JwksKeySource implements VerificationKeySource {
 	private static final Log logger = LogFactory.getLog(JwksKeySource.class);
 
 	private static final int MAX_KEY_ID_LENGTH = 256;
+
+	/** Past this many weak key ids (no real key set has them), further ones are logged at debug level only. */
+	private static final int MAX_WEAK_KEYS_REMEMBERED = 64;
 
 	/** A JWKS of a few dozen keys is some tens of kilobytes; anything near this is not a key set. */
 	private static final int MAX_DOCUMENT_BYTES = 1 << 20;
@@ -56,6 +61,9 @@ final class JwksKeySource implements VerificationKeySource {
 	private final JwtMetrics metrics;
 
 	private volatile Map<String, PublicKey> keys = Map.of();
+
+	/** Key ids already warned about as too weak: a document is fetched again and again, the warning is said once. */
+	private final Set<String> weakKeysWarned = ConcurrentHashMap.newKeySet();
 
 	private long lastAttempt;
 
@@ -186,7 +194,7 @@ final class JwksKeySource implements VerificationKeySource {
 		}
 	}
 
-	private static Map<String, PublicKey> toKeys(List<Jwk> jwks) {
+	private Map<String, PublicKey> toKeys(List<Jwk> jwks) {
 		Map<String, PublicKey> keys = new HashMap<>();
 		for (Jwk jwk : jwks) {
 			if (jwk.getId() == null || (jwk.getUsage() != null && !"sig".equals(jwk.getUsage()))) {
@@ -195,8 +203,14 @@ final class JwksKeySource implements VerificationKeySource {
 			try {
 				PublicKey key = jwk.getPublicKey();
 				if (key instanceof RSAPublicKey rsa && !JwtTokenVerifier.isStrongEnough(rsa)) {
-					logger.warn("Skipping JWK '" + jwk.getId() + "': a " + rsa.getModulus().bitLength()
-							+ "-bit RSA key, under the " + JwtTokenVerifier.MIN_RSA_BITS + " bits required");
+					String message = "Skipping JWK '" + jwk.getId() + "': a " + rsa.getModulus().bitLength()
+							+ "-bit RSA key, under the " + JwtTokenVerifier.MIN_RSA_BITS + " bits required";
+					if (this.weakKeysWarned.size() < MAX_WEAK_KEYS_REMEMBERED && this.weakKeysWarned.add(jwk.getId())) {
+						logger.warn(message);
+					}
+					else {
+						logger.debug(message);
+					}
 				}
 				else if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
 					keys.put(jwk.getId(), key);

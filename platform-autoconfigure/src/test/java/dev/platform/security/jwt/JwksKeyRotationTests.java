@@ -206,6 +206,13 @@ class JwksKeyRotationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(output)
 				.contains("Skipping JWK 'weak': a 1024-bit RSA key, under the 2048 bits required"));
+		// Fetched again (an unknown kid after the interval): the same weak key is not warned about again.
+		this.nanoTime.addAndGet(Duration.ofSeconds(31).toNanos());
+		int requests = this.server.requests();
+		assertThatExceptionOfType(JwtRejectedException.class)
+			.isThrownBy(() -> this.verifier.verify(token("unknown", TestKeys.OTHER_RSA)));
+		assertThat(this.server.requests()).isEqualTo(requests + 1);
+		assertThat(output.toString().split("Skipping JWK 'weak'", -1)).hasSize(2);
 	}
 
 	@Test
