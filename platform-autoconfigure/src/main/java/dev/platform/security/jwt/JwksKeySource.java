@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -24,8 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keys of a JWKS document, cached by {@code kid}. An unknown {@code kid} triggers a refetch, at most one per
- * interval however many unknown ids arrive; a failed fetch keeps the keys already known, so an outage of the
- * issuer's endpoint does not stop tokens signed with them. Keys older than the maximum age are fetched again when
+ * interval however many unknown ids arrive, and at most {@value #MAX_WAITERS} requests wait for a fetch that is
+ * running (the others are answered at once as an unknown key); a failed fetch keeps the keys already known, so an
+ * outage of the issuer's endpoint does not stop tokens signed with them. Keys older than the maximum age are fetched again when
  * next used, by the one request that finds the set stale while no fetch runs (the others go on with the cached keys
  * instead of waiting), so a key the issuer removed stops working within that age even when no new {@code kid} ever
  * arrives.
@@ -35,6 +37,9 @@ final class JwksKeySource implements VerificationKeySource {
 	private static final Log logger = LogFactory.getLog(JwksKeySource.class);
 
 	private static final int MAX_KEY_ID_LENGTH = 256;
+
+	/** Requests with an unknown key id that wait for a fetch in flight at once; more are turned away. */
+	static final int MAX_WAITERS = 4;
 
 	/** Past this many weak key ids (no real key set has them), further ones are logged at debug level only. */
 	private static final int MAX_WEAK_KEYS_REMEMBERED = 64;
@@ -50,6 +55,9 @@ final class JwksKeySource implements VerificationKeySource {
 
 	/** Held while a fetch runs: unknown ids wait for it, a stale set is refreshed only by whoever gets it at once. */
 	private final ReentrantLock fetching = new ReentrantLock();
+
+	/** Requests with an unknown key id that may wait for a running fetch at the same time. */
+	private final Semaphore waiters = new Semaphore(MAX_WAITERS);
 
 	/** When the last fetch that succeeded started, valid once {@link #fetched} is set. */
 	private volatile long lastSuccess;
@@ -160,12 +168,32 @@ final class JwksKeySource implements VerificationKeySource {
 			}
 			return this.keys.get(keyId);
 		}
-		this.fetching.lock();
+		if (this.fetching.tryLock()) {
+			try {
+				refetch();
+			}
+			finally {
+				this.fetching.unlock();
+			}
+			return this.keys.get(keyId);
+		}
+		// A fetch is running and may bring the key (a rotation): wait for it, but only a few requests at a time. A
+		// flood of made-up key ids during a slow fetch would otherwise hold a request thread each for as long as
+		// the fetch takes; the ones turned away are rejected as an unknown key, which a retry after the fetch fixes.
+		if (!this.waiters.tryAcquire()) {
+			return null;
+		}
 		try {
-			refetch();
+			this.fetching.lock();
+			try {
+				refetch();
+			}
+			finally {
+				this.fetching.unlock();
+			}
 		}
 		finally {
-			this.fetching.unlock();
+			this.waiters.release();
 		}
 		return this.keys.get(keyId);
 	}
