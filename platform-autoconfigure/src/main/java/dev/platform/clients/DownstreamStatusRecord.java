@@ -1,11 +1,15 @@
 package dev.platform.clients;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -15,6 +19,11 @@ import org.springframework.web.context.request.RequestContextHolder;
  * 503, 504) once its attempts were spent, kept as a request attribute: Spring's exception for that status does not
  * name the client (nor say that a platform client made the call), and {@link DownstreamCauseExceptionResolver}
  * answers 503 naming it. Any other answer of a platform client clears it.
+ * <p>
+ * A call on a thread without the request (an executor, {@code CompletableFuture.supplyAsync}) has no attribute to
+ * keep it in: its response carries the record instead, in the header {@value #MARKER_HEADER}, which Spring copies
+ * into the exception it throws for the status, so the exception arriving on the request thread still names its
+ * client. The header's value starts with a secret of this process, so a downstream cannot forge one.
  *
  * @param client the client's name
  * @param status the status of the last attempt
@@ -32,15 +41,21 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 
 	private static final int MAX_CAUSES = 32;
 
+	/** The header a response answered off the request thread carries the record in. */
+	static final String MARKER_HEADER = "X-Platform-Downstream-Status";
+
+	/** Known to this process only: a marker header a downstream sent itself does not start with it. */
+	private static final String SECRET = java.util.UUID.randomUUID().toString();
+
 	/**
 	 * Remembers the outcome of a platform client's call on the inbound request the current thread serves, if any: a
 	 * "not now" status replaces what an earlier call left, any other answer clears it, so an answer is never blamed
 	 * on a client whose earlier failure the application had handled.
 	 */
-	static void remember(String client, int status, int attempts) {
+	static boolean remember(String client, int status, int attempts) {
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
 		if (request == null) {
-			return;
+			return false;
 		}
 		try {
 			if (RetryPolicy.RETRYABLE_STATUS.contains(status)) {
@@ -55,6 +70,42 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 			// The request is no longer active (the call runs after an async handler's first dispatch, or on a thread
 			// the request attributes were handed to): there is no response of it left to shape.
 		}
+		return true;
+	}
+
+	/**
+	 * The response of a call made off the request thread, with the record in {@value #MARKER_HEADER} when its status
+	 * says "not now"; any other response as it is.
+	 * @param response the response of the last attempt
+	 * @param client the client's name
+	 * @param status the response's status
+	 * @param attempts how many attempts were made
+	 * @return the response to hand on
+	 */
+	static ClientHttpResponse marked(ClientHttpResponse response, String client, int status, int attempts) {
+		if (!RetryPolicy.RETRYABLE_STATUS.contains(status)) {
+			return response;
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.putAll(response.getHeaders());
+		headers.set(MARKER_HEADER, SECRET + " " + attempts + " " + client);
+		return new MarkedResponse(response, HttpHeaders.readOnlyHttpHeaders(headers));
+	}
+
+	/** The record a marked response's exception carries, or {@code null}. */
+	private static @Nullable DownstreamStatusRecord markedIn(RestClientResponseException response) {
+		HttpHeaders headers = response.getResponseHeaders();
+		String marker = (headers != null) ? headers.getFirst(MARKER_HEADER) : null;
+		if (marker == null || !marker.startsWith(SECRET + " ")) {
+			return null;
+		}
+		String[] parts = marker.substring(SECRET.length() + 1).split(" ", 2);
+		try {
+			return new DownstreamStatusRecord(parts[1], response.getStatusCode().value(), Integer.parseInt(parts[0]));
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -66,14 +117,17 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 	 * @return the exception, or {@code null} when there is no such status among the causes
 	 */
 	static @Nullable DownstreamStatusException findIn(@Nullable Object recorded, Throwable ex) {
-		if (!(recorded instanceof DownstreamStatusRecord record)) {
-			return null;
-		}
 		Throwable cause = ex;
 		for (int i = 0; cause != null && i < MAX_CAUSES; i++) {
-			if (cause instanceof RestClientResponseException response
-					&& response.getStatusCode().value() == record.status()) {
-				return record.toException(response);
+			if (cause instanceof RestClientResponseException response) {
+				DownstreamStatusRecord marked = markedIn(response);
+				if (marked != null) {
+					return marked.toException(response);
+				}
+				if (recorded instanceof DownstreamStatusRecord record
+						&& response.getStatusCode().value() == record.status()) {
+					return record.toException(response);
+				}
 			}
 			cause = cause.getCause();
 		}
@@ -96,6 +150,36 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 			return DEFAULT_RETRY_AFTER;
 		}
 		return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
+	}
+
+	/** A response with other headers, everything else the original's. */
+	private record MarkedResponse(ClientHttpResponse response, HttpHeaders headers) implements ClientHttpResponse {
+
+		@Override
+		public HttpStatusCode getStatusCode() throws IOException {
+			return this.response.getStatusCode();
+		}
+
+		@Override
+		public String getStatusText() throws IOException {
+			return this.response.getStatusText();
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public InputStream getBody() throws IOException {
+			return this.response.getBody();
+		}
+
+		@Override
+		public void close() {
+			this.response.close();
+		}
+
 	}
 
 }

@@ -114,11 +114,13 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 				response = attempt.get();
 			}
 			int status = RetryPolicy.statusOf(response);
-			DownstreamStatusRecord.remember(this.resilience.name(), status, attempts.count());
+			boolean onRequestThread = DownstreamStatusRecord.remember(this.resilience.name(), status,
+					attempts.count());
 			if (RetryPolicy.isFailure(response)) {
 				this.resilience.circuitBreaker()
 					.onError(attempts.lastDurationNanos(), TimeUnit.NANOSECONDS, new FailureStatus(status));
-				return response;
+				return onRequestThread ? response
+						: DownstreamStatusRecord.marked(response, this.resilience.name(), status, attempts.count());
 			}
 			// The call has succeeded once its body is read: a body that stalls past the read timeout is a
 			// timeout, for the breaker and for the caller, not a success with an unreadable body.

@@ -130,6 +130,20 @@ class ClientsApplicationTests {
 	}
 
 	@Test
+	void answers503WhenTheCallThatGot503RanOnAnotherThread(CapturedOutput output) throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.status(503), 3);
+		start("--platform.clients.users.retry.initial-backoff=10ms");
+		HttpResponse<String> response = get("/profile/async");
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(response.headers().map()).doesNotContainKey(DownstreamStatusRecord.MARKER_HEADER.toLowerCase());
+		assertThat(response.body()).contains("\"reason\":\"status_503\"").doesNotContain("users");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output)
+			.contains("Answering 503: users: answered 503 Service Unavailable to the last of 3 attempts")
+			.doesNotContain("Unhandled exception"));
+	}
+
+	@Test
 	void passesOnTheRetryAfterOfADownstreamThatAnswers429() throws Exception {
 		// Longer than retry.max-retry-after (2 s): not waited for, so one attempt.
 		this.downstream.enqueue(new mockwebserver3.MockResponse.Builder().code(429).addHeader("Retry-After", "30").build());
@@ -212,6 +226,14 @@ class ClientsApplicationTests {
 				String first = this.users.get().uri("/users/1").retrieve().body(String.class);
 				String second = this.users.get().uri("/users/2").retrieve().body(String.class);
 				return first + " " + second;
+			}
+
+			/** The call on another thread: no request attributes there, Spring's exception wrapped by join(). */
+			@GetMapping("/profile/async")
+			String profileAsync() {
+				return java.util.concurrent.CompletableFuture
+					.supplyAsync(() -> this.users.get().uri("/users/1").retrieve().body(String.class))
+					.join();
 			}
 
 			@GetMapping("/profile/record")

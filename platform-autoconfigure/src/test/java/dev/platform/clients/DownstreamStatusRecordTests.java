@@ -99,6 +99,38 @@ class DownstreamStatusRecordTests {
 	}
 
 	@Test
+	void aCallOffTheRequestThreadCarriesItsRecordInTheResponseItsExceptionIsMadeFrom() throws Exception {
+		org.springframework.mock.http.client.MockClientHttpResponse response = new org.springframework.mock.http.client.MockClientHttpResponse(
+				new byte[0], HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, "7");
+		// No inbound request on this thread.
+		assertThat(DownstreamStatusRecord.remember("users", 503, 3)).isFalse();
+		org.springframework.http.client.ClientHttpResponse marked = DownstreamStatusRecord.marked(response, "users",
+				503, 3);
+		assertThat(marked.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
+		assertThat(marked.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		// As Spring makes its exception from the response, wrapped as a CompletableFuture's join wraps it.
+		HttpServerErrorException thrown = HttpServerErrorException.create(HttpStatus.SERVICE_UNAVAILABLE,
+				"Service Unavailable", marked.getHeaders(), new byte[0], StandardCharsets.UTF_8);
+		DownstreamStatusException found = DownstreamStatusRecord.findIn(null,
+				new java.util.concurrent.CompletionException(thrown));
+		assertThat(found).isNotNull();
+		assertThat(found.getMessage()).isEqualTo("users: answered 503 Service Unavailable to the last of 3 attempts");
+		assertThat(found.getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
+		// Other statuses are not marked.
+		assertThat(DownstreamStatusRecord.marked(response, "users", 500, 1)).isSameAs(response);
+	}
+
+	@Test
+	void aMarkerHeaderTheDownstreamSentItselfIsIgnored() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(DownstreamStatusRecord.MARKER_HEADER, "guess 3 users");
+		HttpServerErrorException forged = HttpServerErrorException.create(HttpStatus.SERVICE_UNAVAILABLE,
+				"Service Unavailable", headers, new byte[0], StandardCharsets.UTF_8);
+		assertThat(DownstreamStatusRecord.findIn(null, forged)).isNull();
+	}
+
+	@Test
 	void aRequestThatHasEndedIsLeftAlone() {
 		ServletRequestAttributes attributes = new ServletRequestAttributes(new MockHttpServletRequest());
 		attributes.requestCompleted();
