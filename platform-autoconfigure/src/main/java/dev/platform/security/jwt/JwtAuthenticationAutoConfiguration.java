@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 import dev.platform.web.ProblemResponseWriter;
 import dev.platform.web.TraceIdWebAutoConfiguration;
@@ -49,6 +51,8 @@ public final class JwtAuthenticationAutoConfiguration {
 	public static final int FILTER_ORDER = -101;
 
 	static final String SPRING_SECURITY_FILTER = "springSecurityFilterChain";
+
+	private static final String SECURITY_CONTEXT_HOLDER = "org.springframework.security.core.context.SecurityContextHolder";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -112,16 +116,41 @@ public final class JwtAuthenticationAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(name = SPRING_SECURITY_FILTER)
-	@Import(SpringSecurityAuthorizationConfiguration.class)
+	@Import({ SpringSecurityAuthorizationConfiguration.class, NoSpringSecurityAuthorizationConfiguration.class })
 	static class SpringSecurityBackOffConfiguration {
 
 		private static final Log logger = LogFactory.getLog(JwtAuthenticationAutoConfiguration.class);
 
-		SpringSecurityBackOffConfiguration() {
-			logger.warn("Spring Security's filter chain is present, so the platform JWT filter is NOT registered: "
-					+ "@RequireScopes/@RequireRoles are checked against Spring Security's authentication (its SCOPE_ "
-					+ "and ROLE_ authorities). Let Spring Security verify tokens (it can use the JwtTokenVerifier "
-					+ "bean) or set platform.security.jwt.enabled=false to silence this warning.");
+		SpringSecurityBackOffConfiguration(ResourceLoader resourceLoader) {
+			if (ClassUtils.isPresent(SECURITY_CONTEXT_HOLDER, resourceLoader.getClassLoader())) {
+				logger.warn("Spring Security's filter chain is present, so the platform JWT filter is NOT registered: "
+						+ "@RequireScopes/@RequireRoles are checked against Spring Security's authentication (its "
+						+ "SCOPE_ and ROLE_ authorities). Let Spring Security verify tokens (it can use the "
+						+ "JwtTokenVerifier bean) or set platform.security.jwt.enabled=false to silence this warning.");
+			}
+			else {
+				logger.warn("A bean named '" + SPRING_SECURITY_FILTER + "' is present, so the platform JWT filter is "
+						+ "NOT registered, but Spring Security is not on the class path: nothing authenticates "
+						+ "requests for the platform, so endpoints with @RequireScopes/@RequireRoles answer 401 to "
+						+ "every request. Rename the bean, or set platform.security.jwt.enabled=false if the "
+						+ "application authenticates requests itself.");
+			}
+		}
+
+	}
+
+	/**
+	 * A filter bean that only has Spring Security's name: the annotations are checked against the platform's own
+	 * authentication, which nothing sets, so annotated endpoints are closed (401) rather than open.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass(SECURITY_CONTEXT_HOLDER)
+	static class NoSpringSecurityAuthorizationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JwtWebMvcConfigurer jwtWebMvcConfigurer(ProblemResponseWriter writer) {
+			return new JwtWebMvcConfigurer(writer);
 		}
 
 	}
@@ -131,7 +160,7 @@ public final class JwtAuthenticationAutoConfiguration {
 	 * request Spring Security let through unauthenticated, instead of running unchecked.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+	@ConditionalOnClass(name = SECURITY_CONTEXT_HOLDER)
 	static class SpringSecurityAuthorizationConfiguration {
 
 		@Bean

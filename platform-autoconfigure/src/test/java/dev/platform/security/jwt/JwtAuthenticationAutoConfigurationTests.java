@@ -308,6 +308,24 @@ class JwtAuthenticationAutoConfigurationTests {
 	}
 
 	@Test
+	void aFilterOnlyNamedLikeSpringSecuritysClosesAnnotatedEndpointsAndSaysSo(CapturedOutput output) {
+		// No Spring Security on the class path: nothing would check @RequireScopes against its authentication.
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
+			.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withBean("springSecurityFilterChain", Filter.class, () -> (request, response, chain) -> chain.doFilter(request, response))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("jwtAuthenticationFilter");
+				// The platform's grants, which nothing sets without its filter: annotated endpoints answer 401.
+				assertThat(context.getBean(JwtWebMvcConfigurer.class)).extracting("callerGrants")
+					.isNotInstanceOf(SpringSecurityGrants.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output).contains("Spring Security is not on the class path")
+						.contains("answer 401 to every request")
+						.doesNotContain("checked against Spring Security's authentication"));
+			});
+	}
+
+	@Test
 	void backsOffForRealSpringSecurityConfiguration(CapturedOutput output) {
 		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE)
 			.withUserConfiguration(SpringSecurityConfiguration.class)
