@@ -1,5 +1,6 @@
 package dev.platform.logging;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,9 @@ import tools.jackson.core.TokenStreamContext;
  * the starter's Logback configuration.
  */
 public class LogMasking extends MaskingJsonGeneratorDecorator {
+
+	/** The fewest digits of a card number: shorter numbers are never one. */
+	private static final int MIN_CARD_DIGITS = 13;
 
 	/** Keys masked unless {@code platform.logging.mask.keys} says otherwise. */
 	public static final String DEFAULT_KEYS = "password,passwd,pwd,secret,client-secret,token,access-token,"
@@ -90,10 +94,21 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			addFieldMasker(new KeyFieldMasker(text));
 		}
 		addValueMasker(callerValues((context, value) -> {
-			if (!(value instanceof CharSequence chars)) {
+			String original;
+			if (value instanceof CharSequence chars) {
+				original = chars.toString();
+			}
+			else if (value instanceof Long || value instanceof BigInteger) {
+				// A card number logged as a number (kv("card", 4111111111111111L)) is written as a JSON number;
+				// masked, it becomes the string "****".
+				original = value.toString();
+				if (original.length() < MIN_CARD_DIGITS) {
+					return null;
+				}
+			}
+			else {
 				return null;
 			}
-			String original = chars.toString();
 			String masked = text.mask(original);
 			return original.equals(masked) ? null : masked;
 		}));

@@ -1,5 +1,6 @@
 package dev.platform.logging;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +112,12 @@ final class MaskedLoggingEvent implements ILoggingEvent {
 		}
 		if (this.masker.isSensitiveKey(key)) {
 			return LogMasking.MASK;
+		}
+		if (value instanceof Long || value instanceof BigInteger) {
+			// A card number logged as a number: masked, it becomes the string "****".
+			String digits = value.toString();
+			String masked = (digits.length() >= 13) ? this.masker.mask(digits) : digits;
+			return digits.equals(masked) ? value : masked;
 		}
 		if (value instanceof Number || value instanceof Boolean) {
 			return value;

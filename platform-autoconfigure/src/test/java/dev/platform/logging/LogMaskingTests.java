@@ -201,6 +201,27 @@ class LogMaskingTests {
 	}
 
 	@Test
+	void cardNumbersWrittenAsJsonNumbersAreMaskedOtherNumbersStay() {
+		LogMasking masking = new LogMasking();
+		masking.start();
+		StringWriter out = new StringWriter();
+		try (JsonGenerator generator = masking
+			.decorate(new JsonMapper().createGenerator(out))) {
+			generator.writeStartObject();
+			generator.writeNumberProperty("card", 4111111111111111L);
+			generator.writeName("big");
+			generator.writeNumber(new java.math.BigInteger("5500000000000004"));
+			// Sixteen digits that fail Luhn, and ordinary numbers: not cards.
+			generator.writeNumberProperty("orderId", 4111111111111112L);
+			generator.writeNumberProperty("count", 42L);
+			generator.writeNumberProperty("small", 7);
+			generator.writeEndObject();
+		}
+		assertThat(out.toString()).isEqualTo("{\"card\":\"****\",\"big\":\"****\",\"orderId\":4111111111111112,"
+				+ "\"count\":42,\"small\":7}");
+	}
+
+	@Test
 	void sensitiveFieldNamesAreMaskedInEverySpellingAndRemembered() {
 		LogMasking masking = new LogMasking();
 		masking.start();

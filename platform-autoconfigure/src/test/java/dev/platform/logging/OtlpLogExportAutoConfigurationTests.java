@@ -76,6 +76,8 @@ class OtlpLogExportAutoConfigurationTests {
 					logger.atInfo()
 						.addKeyValue("api_key", "kv-s3cret")
 						.addKeyValue("note", "Authorization: Bearer abc.def.ghi")
+						.addKeyValue("card", 4111111111111111L)
+						.addKeyValue("attempts", 3L)
 						.log("login password={} user={}", "hunter2", "bob");
 					logger.atError()
 						.addKeyValue("request", Map.of("password", "kv-hunter2"))
@@ -95,7 +97,13 @@ class OtlpLogExportAutoConfigurationTests {
 			.orElseThrow();
 		String everything = record.getBodyValue().asString() + " " + record.getAttributes();
 		assertThat(everything).contains("login password=**** user=bob", "Authorization: ****", "token=\"****\"")
-			.doesNotContain("hunter2", "mdc-t0ken", "4111 1111 1111 1111", "kv-s3cret", "abc.def.ghi");
+			.doesNotContain("hunter2", "mdc-t0ken", "4111 1111 1111 1111", "kv-s3cret", "abc.def.ghi",
+					"4111111111111111");
+		// Numbers that are no card stay numbers.
+		assertThat(record.getAttributes().asMap().entrySet()).anySatisfy((entry) -> {
+			assertThat(entry.getKey().getKey()).isEqualTo("attempts");
+			assertThat(entry.getValue()).isEqualTo(3L);
+		});
 		LogRecordData failure = exported.stream()
 			.filter((data) -> "failed".equals(data.getBodyValue().asString()))
 			.findFirst()
