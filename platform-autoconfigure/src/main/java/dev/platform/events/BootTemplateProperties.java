@@ -7,13 +7,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /**
- * Applies Boot's {@code spring.rabbitmq.template.*} (the observation, the retry, the timeouts) to the template the
- * events send with, through the {@link RabbitTemplateConfigurer} Boot's template is built with, when Boot's AMQP
- * auto-configuration is there. Only this class refers to it, so its absence costs nothing but these settings.
+ * Applies to the template the events send with what Boot applies to its own: {@code spring.rabbitmq.template.*}
+ * (the observation, the retry, the timeouts) through the {@link RabbitTemplateConfigurer} Boot's template is built
+ * with, then the application's {@link RabbitTemplateCustomizer} beans, when Boot's AMQP auto-configuration is there.
+ * Only this class refers to Boot's AMQP types, so their absence costs nothing but these settings.
  */
 final class BootTemplateProperties {
 
@@ -31,7 +33,14 @@ final class BootTemplateProperties {
 		}
 		RabbitTemplateConfigurer configurer = context.getBeanProvider(RabbitTemplateConfigurer.class)
 			.getIfUnique();
-		return (configurer != null) ? (template) -> configurer.configure(template, connectionFactory) : null;
+		return (template) -> {
+			if (configurer != null) {
+				configurer.configure(template, connectionFactory);
+			}
+			context.getBeanProvider(RabbitTemplateCustomizer.class)
+				.orderedStream()
+				.forEach((customizer) -> customizer.customize(template));
+		};
 	}
 
 }

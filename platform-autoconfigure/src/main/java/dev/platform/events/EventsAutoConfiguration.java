@@ -1,6 +1,8 @@
 package dev.platform.events;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -14,13 +16,13 @@ import dev.platform.events.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -97,8 +99,23 @@ public final class EventsAutoConfiguration {
 		}
 		// A template of the events' own on the same connection factory: mandatory, so that the broker returns an
 		// event no queue takes instead of dropping it, without changing how the application's template sends.
-		return ConfirmingSender.mandatory(connectionFactory,
-				BootTemplateProperties.configurer(applicationContext, connectionFactory), applicationContext);
+		// Configured as Boot configures its template, then given what the application set on its own.
+		Consumer<RabbitTemplate> boot = BootTemplateProperties.configurer(applicationContext, connectionFactory);
+		return ConfirmingSender.mandatory(connectionFactory, (template) -> {
+			if (boot != null) {
+				boot.accept(template);
+			}
+			likeTheApplications(rabbitTemplate, template);
+		}, applicationContext);
+	}
+
+	/** What an application may have set on its template that concerns sending, copied to the events' one. */
+	private static void likeTheApplications(RabbitTemplate application, RabbitTemplate events) {
+		events.setUsePublisherConnection(application.isUsePublisherConnection());
+		Collection<MessagePostProcessor> beforePublish = application.getBeforePublishPostProcessors();
+		if (beforePublish != null && !beforePublish.isEmpty()) {
+			events.setBeforePublishPostProcessors(beforePublish.toArray(MessagePostProcessor[]::new));
+		}
 	}
 
 	@Bean

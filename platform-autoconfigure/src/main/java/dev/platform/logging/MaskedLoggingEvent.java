@@ -116,7 +116,7 @@ final class MaskedLoggingEvent implements ILoggingEvent {
 		if (value instanceof Long || value instanceof BigInteger) {
 			// A card number logged as a number: masked, it becomes the string "****".
 			String digits = value.toString();
-			String masked = (digits.length() >= 13) ? this.masker.mask(digits) : digits;
+			String masked = LogMasking.mayBeCardNumber(digits) ? this.masker.mask(digits) : digits;
 			return digits.equals(masked) ? value : masked;
 		}
 		if (value instanceof Number || value instanceof Boolean) {

@@ -214,11 +214,13 @@ class LogMaskingTests {
 			// Sixteen digits that fail Luhn, and ordinary numbers: not cards.
 			generator.writeNumberProperty("orderId", 4111111111111112L);
 			generator.writeNumberProperty("count", 42L);
+			// Luhn-valid, but 19 digits: a 64-bit id rather than a card (masked, it would turn into a string).
+			generator.writeNumberProperty("id", 4000000000000000006L);
 			generator.writeNumberProperty("small", 7);
 			generator.writeEndObject();
 		}
 		assertThat(out.toString()).isEqualTo("{\"card\":\"****\",\"big\":\"****\",\"orderId\":4111111111111112,"
-				+ "\"count\":42,\"small\":7}");
+				+ "\"count\":42,\"id\":4000000000000000006,\"small\":7}");
 	}
 
 	@Test

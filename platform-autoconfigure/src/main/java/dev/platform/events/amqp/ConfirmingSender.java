@@ -34,9 +34,10 @@ public final class ConfirmingSender {
 
 	/**
 	 * How long a nacked message may still turn out to be a returned one: Qpid Broker-J nacks an unroutable mandatory
-	 * message first and returns it right after, on the same connection.
+	 * message first and returns it right after, on the same connection. Ample for that (the two frames come
+	 * together); a genuine nack, rare, is reported this much later.
 	 */
-	private static final long RETURN_GRACE_MILLIS = 500;
+	private static final long RETURN_GRACE_MILLIS = 2000;
 
 	private final RabbitTemplate rabbitTemplate;
 
@@ -99,12 +100,15 @@ public final class ConfirmingSender {
 			this.awaitingReturn.put(id, delivery);
 			delivery.whenComplete((result, failure) -> this.awaitingReturn.remove(id));
 		}
+		boolean sent = false;
 		try {
 			this.rabbitTemplate.send(exchange, routingKey, message, correlation);
+			sent = true;
 		}
-		catch (RuntimeException ex) {
-			this.awaitingReturn.remove(id);
-			throw ex;
+		finally {
+			if (!sent) {
+				this.awaitingReturn.remove(id);
+			}
 		}
 		correlation.getFuture().whenComplete((confirm, failure) -> {
 			if (failure != null) {

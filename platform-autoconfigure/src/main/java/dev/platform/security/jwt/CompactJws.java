@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * {@link DecodedJWT} its algorithms verify. Parsing also checks the JSON type of every registered header
  * parameter and claim the verifier reads (strings for {@code alg}, {@code typ}, {@code cty}, {@code kid},
  * {@code iss}, {@code sub}, {@code jti}; a string or an array of strings for {@code aud}; numbers for {@code exp},
- * {@code nbf}, {@code iat}), so the getters below never meet a value of another type. Immutable.
+ * {@code nbf}, {@code iat}), so the getters below never meet a value of another type. Immutable, but for the
+ * array {@link #decodedSignature()} hands out uncopied.
  * <p>
  * The text is turned into bytes once; the checks and the base64url decoding of all three segments are one pass
  * over them, and the signing input is fed from them, so a token costs no substrings.
@@ -230,11 +231,11 @@ final class CompactJws implements DecodedJWT {
 	}
 
 	/**
-	 * Returns the decoded signature.
+	 * Returns the decoded signature, not copied: for the signature check only, which reads it.
 	 * @return its bytes
 	 */
 	byte[] decodedSignature() {
-		return this.signature.clone();
+		return this.signature;
 	}
 
 	/**

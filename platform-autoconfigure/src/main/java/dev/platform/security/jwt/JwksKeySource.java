@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keys of a JWKS document, cached by {@code kid}. An unknown {@code kid} triggers a refetch, at most one per
- * interval however many unknown ids arrive, and at most {@value #MAX_WAITERS} requests wait for a fetch that is
- * running (the others are answered at once as an unknown key); a failed fetch keeps the keys already known, so an
- * outage of the issuer's endpoint does not stop tokens signed with them. Keys older than the maximum age are fetched again when
+ * interval however many unknown ids arrive; requests with an unknown id wait for a fetch that is already running,
+ * but at most a second, then look at what it has brought so far. A failed fetch keeps the keys already known, so
+ * an outage of the issuer's endpoint does not stop tokens signed with them. Keys older than the maximum age are fetched again when
  * next used, by the one request that finds the set stale while no fetch runs (the others go on with the cached keys
  * instead of waiting), so a key the issuer removed stops working within that age even when no new {@code kid} ever
  * arrives.
@@ -38,8 +38,8 @@ final class JwksKeySource implements VerificationKeySource {
 
 	private static final int MAX_KEY_ID_LENGTH = 256;
 
-	/** Requests with an unknown key id that wait for a fetch in flight at once; more are turned away. */
-	static final int MAX_WAITERS = 4;
+	/** How long a request with an unknown key id waits at most for a fetch that is already running. */
+	static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
 	/** Past this many weak key ids (no real key set has them), further ones are logged at debug level only. */
 	private static final int MAX_WEAK_KEYS_REMEMBERED = 64;
@@ -56,8 +56,8 @@ final class JwksKeySource implements VerificationKeySource {
 	/** Held while a fetch runs: unknown ids wait for it, a stale set is refreshed only by whoever gets it at once. */
 	private final ReentrantLock fetching = new ReentrantLock();
 
-	/** Requests with an unknown key id that may wait for a running fetch at the same time. */
-	private final Semaphore waiters = new Semaphore(MAX_WAITERS);
+	/** How long a request with an unknown key id waits for a fetch another request runs. */
+	private final long maxWaitNanos;
 
 	/** When the last fetch that succeeded started, valid once {@link #fetched} is set. */
 	private volatile long lastSuccess;
@@ -73,12 +73,19 @@ final class JwksKeySource implements VerificationKeySource {
 	/** Key ids already warned about as too weak: a document is fetched again and again, the warning is said once. */
 	private final Set<String> weakKeysWarned = ConcurrentHashMap.newKeySet();
 
-	private long lastAttempt;
+	/** When the last fetch started; written with {@link #fetching} held, read without it too. */
+	private volatile long lastAttempt;
 
-	private boolean attempted;
+	private volatile boolean attempted;
 
 	JwksKeySource(JwksFetcher fetcher, Duration minInterval, Duration maxAge, LongSupplier nanoTime,
 			JwtMetrics metrics) {
+		this(fetcher, minInterval, maxAge, nanoTime, metrics, MAX_WAIT);
+	}
+
+	JwksKeySource(JwksFetcher fetcher, Duration minInterval, Duration maxAge, LongSupplier nanoTime,
+			JwtMetrics metrics, Duration maxWait) {
+		this.maxWaitNanos = maxWait.toNanos();
 		this.fetcher = fetcher;
 		this.minIntervalNanos = minInterval.toNanos();
 		this.maxAgeNanos = maxAge.toNanos();
@@ -168,6 +175,11 @@ final class JwksKeySource implements VerificationKeySource {
 			}
 			return this.keys.get(keyId);
 		}
+		if (!this.fetching.isLocked() && !isFetchDue()) {
+			// No fetch runs, and none may start within the interval: the keys are as fresh as they can be. A flood
+			// of unknown ids is answered here, without taking the lock.
+			return null;
+		}
 		if (this.fetching.tryLock()) {
 			try {
 				refetch();
@@ -177,29 +189,31 @@ final class JwksKeySource implements VerificationKeySource {
 			}
 			return this.keys.get(keyId);
 		}
-		// A fetch is running and may bring the key (a rotation): wait for it, but only a few requests at a time. A
-		// flood of made-up key ids during a slow fetch would otherwise hold a request thread each for as long as
-		// the fetch takes; the ones turned away are rejected as an unknown key, which a retry after the fetch fixes.
-		if (!this.waiters.tryAcquire()) {
-			return null;
-		}
+		// A fetch is running and may bring the key (a rotation): wait for it, but not for as long as a slow issuer
+		// takes (connect and read timeouts, 5 s by default): a flood of made-up key ids would hold a request thread
+		// each for all of that. Whatever the fetch has brought by then is looked at again.
 		try {
-			this.fetching.lock();
-			try {
-				refetch();
-			}
-			finally {
-				this.fetching.unlock();
+			if (this.fetching.tryLock(this.maxWaitNanos, TimeUnit.NANOSECONDS)) {
+				try {
+					refetch();
+				}
+				finally {
+					this.fetching.unlock();
+				}
 			}
 		}
-		finally {
-			this.waiters.release();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		return this.keys.get(keyId);
 	}
 
 	private boolean isStale() {
 		return this.fetched && this.nanoTime.getAsLong() - this.lastSuccess > this.maxAgeNanos;
+	}
+
+	private boolean isFetchDue() {
+		return !this.attempted || this.nanoTime.getAsLong() - this.lastAttempt >= this.minIntervalNanos;
 	}
 
 	/** Fetches the set unless a fetch started less than the interval ago; called with {@link #fetching} held. */

@@ -23,50 +23,78 @@ import static org.awaitility.Awaitility.await;
  */
 class JwksKeySourceTests {
 
+	private static final int REQUESTS = 16;
+
+	private final CountDownLatch fetchStarted = new CountDownLatch(1);
+
+	private final CountDownLatch releaseFetch = new CountDownLatch(1);
+
+	private final AtomicInteger fetches = new AtomicInteger();
+
+	private final ExecutorService pool = Executors.newFixedThreadPool(REQUESTS + 1);
+
 	@Test
-	void onlyAFewUnknownKeyIdsWaitForARunningFetchTheRestAreAnsweredAtOnce() throws Exception {
-		CountDownLatch fetchStarted = new CountDownLatch(1);
-		CountDownLatch releaseFetch = new CountDownLatch(1);
-		AtomicInteger fetches = new AtomicInteger();
-		JwksKeySource source = new JwksKeySource(() -> {
-			fetches.incrementAndGet();
-			fetchStarted.countDown();
-			releaseFetch.await();
-			return List.of(Jwk.fromValues(new HashMap<>(TestKeys.jwk(TestKeys.RSA.getPublic(), "rotated"))));
-		}, Duration.ofSeconds(30), Duration.ofMinutes(10), System::nanoTime, JwtMetrics.NONE);
-		int flood = JwksKeySource.MAX_WAITERS + 12;
-		ExecutorService pool = Executors.newFixedThreadPool(flood + 1);
+	void requestsWithAnUnknownKeyIdGiveUpOnAFetchThatHangsPastTheirWait() throws Exception {
+		JwksKeySource source = source(Duration.ofMillis(200));
 		try {
 			// The first unknown id starts the fetch, which hangs (a slow issuer).
-			Future<PublicKey> rotated = pool.submit(() -> source.find("rotated"));
-			assertThat(fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-			List<Future<PublicKey>> others = new ArrayList<>();
-			for (int i = 0; i < flood; i++) {
-				String keyId = (i == 0) ? "rotated" : "made-up-" + i;
-				others.add(pool.submit(() -> source.find(keyId)));
-			}
-			// All but MAX_WAITERS are answered while the fetch still hangs; they hold no thread.
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> others.stream().filter(Future::isDone).count() == flood - JwksKeySource.MAX_WAITERS);
+			Future<PublicKey> fetching = this.pool.submit(() -> source.find("rotated"));
+			assertThat(this.fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+			List<Future<PublicKey>> others = findAll(source);
+			// Each gives up after its wait while the fetch still hangs, holding its thread no longer.
+			await().atMost(Duration.ofSeconds(10)).until(() -> others.stream().allMatch(Future::isDone));
 			for (Future<PublicKey> other : others) {
-				if (other.isDone()) {
-					assertThat(other.get()).isNull();
-				}
+				assertThat(other.get()).isNull();
 			}
-			assertThat(rotated.isDone()).isFalse();
-			releaseFetch.countDown();
-			assertThat(rotated.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
-			for (Future<PublicKey> other : others) {
-				other.get(10, TimeUnit.SECONDS);
-			}
-			assertThat(fetches).hasValue(1);
-			// Once the fetch is done, a turned-away request that tries again finds the key.
+			assertThat(fetching.isDone()).isFalse();
+			this.releaseFetch.countDown();
+			assertThat(fetching.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
+			assertThat(this.fetches).hasValue(1);
+			// After the fetch a request that gave up finds the key when it comes again.
 			assertThat(source.find("rotated")).isEqualTo(TestKeys.RSA.getPublic());
 		}
 		finally {
-			releaseFetch.countDown();
-			pool.shutdownNow();
+			this.releaseFetch.countDown();
+			this.pool.shutdownNow();
 		}
+	}
+
+	@Test
+	void requestsWithTheNewKeyIdGetItFromAFetchThatEndsWithinTheirWait() throws Exception {
+		JwksKeySource source = source(Duration.ofSeconds(30));
+		try {
+			Future<PublicKey> fetching = this.pool.submit(() -> source.find("rotated"));
+			assertThat(this.fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+			List<Future<PublicKey>> others = findAll(source);
+			this.releaseFetch.countDown();
+			assertThat(fetching.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
+			for (Future<PublicKey> other : others) {
+				assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
+			}
+			// One fetch served them all.
+			assertThat(this.fetches).hasValue(1);
+		}
+		finally {
+			this.releaseFetch.countDown();
+			this.pool.shutdownNow();
+		}
+	}
+
+	private JwksKeySource source(Duration maxWait) {
+		return new JwksKeySource(() -> {
+			this.fetches.incrementAndGet();
+			this.fetchStarted.countDown();
+			this.releaseFetch.await();
+			return List.of(Jwk.fromValues(new HashMap<>(TestKeys.jwk(TestKeys.RSA.getPublic(), "rotated"))));
+		}, Duration.ofSeconds(30), Duration.ofMinutes(10), System::nanoTime, JwtMetrics.NONE, maxWait);
+	}
+
+	private List<Future<PublicKey>> findAll(JwksKeySource source) {
+		List<Future<PublicKey>> others = new ArrayList<>();
+		for (int i = 0; i < REQUESTS; i++) {
+			others.add(this.pool.submit(() -> source.find("rotated")));
+		}
+		return others;
 	}
 
 }
