@@ -62,6 +62,29 @@ class EventsAutoConfigurationTests {
 	}
 
 	@Test
+	void theEventsTemplateIsConfiguredLikeBootsAndTheApplicationsThenMadeMandatory() {
+		org.springframework.amqp.core.MessagePostProcessor stamp = (message) -> message;
+		this.runner.withPropertyValues("spring.rabbitmq.template.exchange=from-properties")
+			.withBean(org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer.class,
+					() -> (template) -> {
+						template.setRoutingKey("from-customizer");
+						template.addBeforePublishPostProcessors(stamp);
+					})
+			.run((context) -> {
+				RabbitTemplate events = (RabbitTemplate) org.springframework.test.util.ReflectionTestUtils
+					.getField(context.getBean(ConfirmingSender.class), "rabbitTemplate");
+				RabbitTemplate application = context.getBean(RabbitTemplate.class);
+				assertThat(events).isNotSameAs(application);
+				assertThat(events.getExchange()).isEqualTo("from-properties");
+				assertThat(events.getRoutingKey()).isEqualTo("from-customizer");
+				assertThat(events.getBeforePublishPostProcessors()).containsExactly(stamp);
+				org.springframework.amqp.core.Message message = new org.springframework.amqp.core.Message(new byte[0]);
+				assertThat(events.isMandatoryFor(message)).isTrue();
+				assertThat(application.isMandatoryFor(message)).isFalse();
+			});
+	}
+
+	@Test
 	void warnsThatUnroutableEventsGoUnnoticedWhenTheFactoryHasNoPublisherReturns(CapturedOutput output) {
 		// A template on a factory of its own with confirms but no returns: nothing switched its returns on.
 		CachingConnectionFactory factory = new CachingConnectionFactory("localhost", 1);
