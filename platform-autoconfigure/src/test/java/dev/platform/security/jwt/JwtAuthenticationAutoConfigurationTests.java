@@ -315,9 +315,10 @@ class JwtAuthenticationAutoConfigurationTests {
 			.withBean("springSecurityFilterChain", Filter.class, () -> (request, response, chain) -> chain.doFilter(request, response))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean("jwtAuthenticationFilter");
-				// The platform's grants, which nothing sets without its filter: annotated endpoints answer 401.
+				// The platform's grants, which nothing sets without its filter: annotated endpoints answer 401
+				// (JwtAuthorizationInterceptorTests: these grants without a principal are a 401).
 				assertThat(context.getBean(JwtWebMvcConfigurer.class)).extracting("callerGrants")
-					.isNotInstanceOf(SpringSecurityGrants.class);
+					.isSameAs(CallerGrants.PLATFORM);
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(output).contains("Spring Security is not on the class path")
 						.contains("answer 401 to every request")
