@@ -85,6 +85,33 @@ class EventsAutoConfigurationTests {
 	}
 
 	@Test
+	void theEventsTemplateTakesThePublisherConnectionAndPostProcessorsOfAnApplicationsOwnTemplate() {
+		this.runner.withUserConfiguration(ApplicationTemplate.class).run((context) -> {
+			RabbitTemplate events = (RabbitTemplate) org.springframework.test.util.ReflectionTestUtils
+				.getField(context.getBean(ConfirmingSender.class), "rabbitTemplate");
+			assertThat(events.isUsePublisherConnection()).isTrue();
+			assertThat(events.getBeforePublishPostProcessors()).containsExactly(ApplicationTemplate.STAMP);
+			assertThat(events.isMandatoryFor(new org.springframework.amqp.core.Message(new byte[0]))).isTrue();
+		});
+	}
+
+	/** A template the application builds itself, on Boot's connection factory. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class ApplicationTemplate {
+
+		static final org.springframework.amqp.core.MessagePostProcessor STAMP = (message) -> message;
+
+		@org.springframework.context.annotation.Bean
+		RabbitTemplate rabbitTemplate(org.springframework.amqp.rabbit.connection.ConnectionFactory connectionFactory) {
+			RabbitTemplate template = new RabbitTemplate(connectionFactory);
+			template.setUsePublisherConnection(true);
+			template.setBeforePublishPostProcessors(STAMP);
+			return template;
+		}
+
+	}
+
+	@Test
 	void warnsThatUnroutableEventsGoUnnoticedWhenTheFactoryHasNoPublisherReturns(CapturedOutput output) {
 		// A template on a factory of its own with confirms but no returns: nothing switched its returns on.
 		CachingConnectionFactory factory = new CachingConnectionFactory("localhost", 1);

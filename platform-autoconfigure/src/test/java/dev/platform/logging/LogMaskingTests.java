@@ -2,6 +2,7 @@ package dev.platform.logging;
 
 import java.io.StringWriter;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
@@ -179,12 +180,7 @@ class LogMaskingTests {
 
 	@Test
 	void starterFieldsAreSkippedButTheSameNamesElsewhereAreMasked() {
-		LogMasking masking = new LogMasking();
-		masking.start();
-		StringWriter out = new StringWriter();
-		try (JsonGenerator generator = masking
-			.decorate(new JsonMapper().createGenerator(out))) {
-			generator.writeStartObject();
+		String json = maskedObject((generator) -> {
 			generator.writeStringProperty("timestamp", "2026-11-26T09:51:43.410494444Z");
 			generator.writeStringProperty("trace_id", "4111111111111111 password=x");
 			generator.writeStringProperty("message", "card 4111 1111 1111 1111 and password=x");
@@ -193,21 +189,15 @@ class LogMaskingTests {
 			generator.writeStartObject();
 			generator.writeStringProperty("trace_id", "password=x");
 			generator.writeEndObject();
-			generator.writeEndObject();
-		}
-		assertThat(out.toString()).isEqualTo("{\"timestamp\":\"2026-11-26T09:51:43.410494444Z\","
+		});
+		assertThat(json).isEqualTo("{\"timestamp\":\"2026-11-26T09:51:43.410494444Z\","
 				+ "\"trace_id\":\"4111111111111111 password=x\",\"message\":\"card **** and password=****\","
 				+ "\"order\":\"****\",\"argument\":{\"trace_id\":\"password=****\"}}");
 	}
 
 	@Test
 	void cardNumbersWrittenAsJsonNumbersAreMaskedOtherNumbersStay() {
-		LogMasking masking = new LogMasking();
-		masking.start();
-		StringWriter out = new StringWriter();
-		try (JsonGenerator generator = masking
-			.decorate(new JsonMapper().createGenerator(out))) {
-			generator.writeStartObject();
+		String json = maskedObject((generator) -> {
 			generator.writeNumberProperty("card", 4111111111111111L);
 			generator.writeName("big");
 			generator.writeNumber(new java.math.BigInteger("5500000000000004"));
@@ -217,20 +207,14 @@ class LogMaskingTests {
 			// Luhn-valid, but 19 digits: a 64-bit id rather than a card (masked, it would turn into a string).
 			generator.writeNumberProperty("id", 4000000000000000006L);
 			generator.writeNumberProperty("small", 7);
-			generator.writeEndObject();
-		}
-		assertThat(out.toString()).isEqualTo("{\"card\":\"****\",\"big\":\"****\",\"orderId\":4111111111111112,"
+		});
+		assertThat(json).isEqualTo("{\"card\":\"****\",\"big\":\"****\",\"orderId\":4111111111111112,"
 				+ "\"count\":42,\"id\":4000000000000000006,\"small\":7}");
 	}
 
 	@Test
 	void sensitiveFieldNamesAreMaskedInEverySpellingAndRemembered() {
-		LogMasking masking = new LogMasking();
-		masking.start();
-		StringWriter out = new StringWriter();
-		try (JsonGenerator generator = masking
-			.decorate(new JsonMapper().createGenerator(out))) {
-			generator.writeStartObject();
+		String json = maskedObject((generator) -> {
 			for (int i = 0; i < 2; i++) {
 				generator.writeStringProperty("API_KEY", "k" + i);
 				generator.writeStringProperty("apiKey", "k" + i);
@@ -238,11 +222,23 @@ class LogMaskingTests {
 			}
 			generator.writeStringProperty("db_password", "s3cret");
 			generator.writeStringProperty("X-Api-Key", "k3y");
-			generator.writeEndObject();
-		}
-		assertThat(out.toString()).isEqualTo("{\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k0\","
+		});
+		assertThat(json).isEqualTo("{\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k0\","
 				+ "\"API_KEY\":\"****\",\"apiKey\":\"****\",\"keys\":\"k1\","
 				+ "\"db_password\":\"****\",\"X-Api-Key\":\"****\"}");
+	}
+
+	/** What the masking generator writes for one object with the given members. */
+	private static String maskedObject(Consumer<JsonGenerator> members) {
+		LogMasking masking = new LogMasking();
+		masking.start();
+		StringWriter out = new StringWriter();
+		try (JsonGenerator generator = masking.decorate(new JsonMapper().createGenerator(out))) {
+			generator.writeStartObject();
+			members.accept(generator);
+			generator.writeEndObject();
+		}
+		return out.toString();
 	}
 
 }
