@@ -65,10 +65,7 @@ class OutboxRelayTests {
 		}
 		PlatformEventsProperties properties = new PlatformEventsProperties();
 		properties.getRelay().setConfirmTimeout(CONFIRM_TIMEOUT);
-		OutboxRelay relay = new OutboxRelay(outbox,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
-				new ConfirmingSender(new NeverConfirmingTemplate()), new EnvelopeCodec(JsonMapper.builder().build()),
-				TraceContexts.none(), properties, null, Clock.systemUTC());
+		OutboxRelay relay = relay(outbox, new NeverConfirmingTemplate(), properties);
 		// Waiting per row would take 40 x 300 ms = 12 s; the bound only tells that apart, it measures no speed.
 		OutboxRelay.Round round = assertTimeoutPreemptively(CONFIRM_TIMEOUT.multipliedBy(AGGREGATES / 3),
 				relay::relayOnce);
@@ -134,10 +131,7 @@ class OutboxRelayTests {
 		List<OutboxRow> rows = outbox.lockUnsent(10);
 		outbox.markSent(List.of(rows.get(0).seq()), Instant.now().minus(8, ChronoUnit.DAYS));
 		outbox.markSent(List.of(rows.get(1).seq()), Instant.now());
-		OutboxRelay relay = new OutboxRelay(outbox,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
-				new ConfirmingSender(new AckingTemplate()), new EnvelopeCodec(JsonMapper.builder().build()),
-				TraceContexts.none(), new PlatformEventsProperties(), null, Clock.systemUTC());
+		OutboxRelay relay = relay(outbox, new AckingTemplate(), new PlatformEventsProperties());
 		relay.start();
 		try {
 			// The retention is 7 days: the row sent 8 days ago goes, the one sent now stays.
@@ -201,10 +195,7 @@ class OutboxRelayTests {
 					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "order-" + i, null, "{}"));
 		}
 		AckingTemplate template = new AckingTemplate();
-		OutboxRelay relay = new OutboxRelay(outbox,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
-				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
-				new PlatformEventsProperties(), null, Clock.systemUTC());
+		OutboxRelay relay = relay(outbox, template, new PlatformEventsProperties());
 		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(6, 5, 1));
 		assertThat(template.sent).hasSize(5);
 		assertThat(new JdbcTemplate(this.dataSource).queryForList(
@@ -227,10 +218,7 @@ class OutboxRelayTests {
 		// A backoff after every round with a failure would take 10 x 5 s for the busy aggregate's rows.
 		properties.getRelay().setInitialBackoff(Duration.ofSeconds(5));
 		properties.getRelay().setMaxBackoff(Duration.ofSeconds(5));
-		OutboxRelay relay = new OutboxRelay(outbox,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
-				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
-				properties, null, Clock.systemUTC());
+		OutboxRelay relay = relay(outbox, template, properties);
 		relay.start();
 		try {
 			await().atMost(Duration.ofSeconds(4)).until(() -> template.sent.size() == 10);
@@ -257,10 +245,7 @@ class OutboxRelayTests {
 				Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "good", null, "{}"));
 		AckingTemplate template = new AckingTemplate();
 		template.refusedAggregate = "refused-";
-		OutboxRelay relay = new OutboxRelay(outbox,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
-				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
-				properties, null, Clock.systemUTC());
+		OutboxRelay relay = relay(outbox, template, properties);
 		// The oldest 20 rows are all refused; before, every round read those same 20 and nothing else was ever sent.
 		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 0, 20));
 		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 1, 19));
@@ -271,10 +256,8 @@ class OutboxRelayTests {
 	@Test
 	void aMissingOutboxTableIsReportedWithTheSchemaScript(CapturedOutput output) {
 		new JdbcTemplate(this.dataSource).execute("DROP TABLE platform_outbox");
-		OutboxRelay relay = new OutboxRelay(new JdbcOutbox(new JdbcTemplate(this.dataSource)),
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
-				new ConfirmingSender(new AckingTemplate()), new EnvelopeCodec(JsonMapper.builder().build()),
-				TraceContexts.none(), new PlatformEventsProperties(), null, Clock.systemUTC());
+		OutboxRelay relay = relay(new JdbcOutbox(new JdbcTemplate(this.dataSource)), new AckingTemplate(),
+				new PlatformEventsProperties());
 		relay.start();
 		try {
 			await().atMost(Duration.ofSeconds(5))
@@ -324,6 +307,13 @@ class OutboxRelayTests {
 			// Accepted and never confirmed: the correlation's future stays incomplete.
 		}
 
+	}
+
+	/** A relay over this test's database, sending with the given template, with the default codec and no tracing. */
+	private OutboxRelay relay(JdbcOutbox outbox, RabbitTemplate template, PlatformEventsProperties properties) {
+		return new OutboxRelay(outbox, new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				new ConfirmingSender(template), new EnvelopeCodec(JsonMapper.builder().build()), TraceContexts.none(),
+				properties, null, Clock.systemUTC());
 	}
 
 }

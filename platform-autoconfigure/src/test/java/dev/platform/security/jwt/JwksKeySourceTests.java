@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.auth0.jwk.Jwk;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,51 +34,49 @@ class JwksKeySourceTests {
 
 	private final ExecutorService pool = Executors.newFixedThreadPool(REQUESTS + 1);
 
+	@AfterEach
+	void releaseTheFetch() {
+		this.releaseFetch.countDown();
+		this.pool.shutdownNow();
+	}
+
 	@Test
 	void requestsWithAnUnknownKeyIdGiveUpOnAFetchThatHangsPastTheirWait() throws Exception {
 		JwksKeySource source = source(Duration.ofMillis(200));
-		try {
-			// The first unknown id starts the fetch, which hangs (a slow issuer).
-			Future<PublicKey> fetching = this.pool.submit(() -> source.find("rotated"));
-			assertThat(this.fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-			List<Future<PublicKey>> others = findAll(source);
-			// Each gives up after its wait while the fetch still hangs, holding its thread no longer.
-			await().atMost(Duration.ofSeconds(10)).until(() -> others.stream().allMatch(Future::isDone));
-			for (Future<PublicKey> other : others) {
-				assertThat(other.get()).isNull();
-			}
-			assertThat(fetching.isDone()).isFalse();
-			this.releaseFetch.countDown();
-			assertThat(fetching.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
-			assertThat(this.fetches).hasValue(1);
-			// After the fetch a request that gave up finds the key when it comes again.
-			assertThat(source.find("rotated")).isEqualTo(TestKeys.RSA.getPublic());
+		// The first unknown id starts the fetch, which hangs (a slow issuer).
+		Future<PublicKey> fetching = startFetch(source);
+		List<Future<PublicKey>> others = findAll(source);
+		// Each gives up after its wait while the fetch still hangs, holding its thread no longer.
+		await().atMost(Duration.ofSeconds(10)).until(() -> others.stream().allMatch(Future::isDone));
+		for (Future<PublicKey> other : others) {
+			assertThat(other.get()).isNull();
 		}
-		finally {
-			this.releaseFetch.countDown();
-			this.pool.shutdownNow();
-		}
+		assertThat(fetching.isDone()).isFalse();
+		this.releaseFetch.countDown();
+		assertThat(fetching.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
+		assertThat(this.fetches).hasValue(1);
+		// After the fetch a request that gave up finds the key when it comes again.
+		assertThat(source.find("rotated")).isEqualTo(TestKeys.RSA.getPublic());
 	}
 
 	@Test
 	void requestsWithTheNewKeyIdGetItFromAFetchThatEndsWithinTheirWait() throws Exception {
 		JwksKeySource source = source(Duration.ofSeconds(30));
-		try {
-			Future<PublicKey> fetching = this.pool.submit(() -> source.find("rotated"));
-			assertThat(this.fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-			List<Future<PublicKey>> others = findAll(source);
-			this.releaseFetch.countDown();
-			assertThat(fetching.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
-			for (Future<PublicKey> other : others) {
-				assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
-			}
-			// One fetch served them all.
-			assertThat(this.fetches).hasValue(1);
+		Future<PublicKey> fetching = startFetch(source);
+		List<Future<PublicKey>> others = findAll(source);
+		this.releaseFetch.countDown();
+		assertThat(fetching.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
+		for (Future<PublicKey> other : others) {
+			assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(TestKeys.RSA.getPublic());
 		}
-		finally {
-			this.releaseFetch.countDown();
-			this.pool.shutdownNow();
-		}
+		// One fetch served them all.
+		assertThat(this.fetches).hasValue(1);
+	}
+
+	private Future<PublicKey> startFetch(JwksKeySource source) throws InterruptedException {
+		Future<PublicKey> fetching = this.pool.submit(() -> source.find("rotated"));
+		assertThat(this.fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		return fetching;
 	}
 
 	private JwksKeySource source(Duration maxWait) {
