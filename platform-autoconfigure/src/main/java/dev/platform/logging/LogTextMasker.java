@@ -85,6 +85,9 @@ public final class LogTextMasker {
 				result = this.keyValue.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
 			}
 		}
+		if (masksKeys() && BindFailureValues.mayHold(result)) {
+			result = BindFailureValues.mask(result, this::isSensitiveKey);
+		}
 		if (LogMasking.mayHoldBearer(result)) {
 			result = LogMasking.BEARER.matcher(result).replaceAll("$1" + LogMasking.MASK);
 		}

@@ -112,17 +112,37 @@ class JsonLogOutputTests {
 		String output = nameless.stdout() + nameless.stderr();
 		assertThat(output).contains("spring.application.name");
 		// Boot's report in a JSON line: the description is the message, the action a field of its own.
-		JsonNode report = nameless.stdoutLines()
-			.stream()
-			.map(JsonLogOutputTests::parse)
-			.filter((node) -> node.get("logger").asString().endsWith("LoggingFailureAnalysisReporter"))
-			.findFirst()
-			.orElseGet(() -> fail("No failure report in:\n" + output));
+		JsonNode report = failureReport(nameless);
 		assertThat(report.get("level").asString()).isEqualTo("ERROR");
 		assertThat(report.get("message").asString()).startsWith("Application failed to start: ")
 			.contains("spring.application.name")
 			.doesNotContain("***", "Action:");
 		assertThat(report.get("action").asString()).isNotBlank().doesNotContain("Action:");
+	}
+
+	@Test
+	void valuesOfSensitivePropertiesThatFailToBindAreMaskedInBootsReport() throws Exception {
+		ProcessResult invalid = run("--spring.application.name=log-sample", "--sample.api-key=short-s3cr",
+				"--sample.cvv=9x7");
+		assertThat(invalid.exitCode()).isNotZero();
+		JsonNode report = failureReport(invalid);
+		assertThat(report.get("message").asString()).contains("sample.cvv", "Value: \"****\"")
+			.contains("For input string: \"****\"");
+		assertThat(invalid.stdout() + invalid.stderr()).doesNotContain("9x7");
+		ProcessResult tooShort = run("--spring.application.name=log-sample", "--sample.api-key=short-s3cr");
+		assertThat(tooShort.exitCode()).isNotZero();
+		assertThat(failureReport(tooShort).get("message").asString()).contains("sample.apiKey", "Value: \"****\"",
+				"size must be between 12");
+		assertThat(tooShort.stdout() + tooShort.stderr()).doesNotContain("short-s3cr");
+	}
+
+	private static JsonNode failureReport(ProcessResult result) {
+		return result.stdoutLines()
+			.stream()
+			.map(JsonLogOutputTests::parse)
+			.filter((node) -> node.get("logger").asString().endsWith("LoggingFailureAnalysisReporter"))
+			.findFirst()
+			.orElseGet(() -> fail("No failure report in:\n" + result.stdout() + result.stderr()));
 	}
 
 	@Test

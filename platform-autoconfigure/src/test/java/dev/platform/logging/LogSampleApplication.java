@@ -8,6 +8,7 @@ import org.slf4j.MDC;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * startup check would fail on the missing outbox table).
  */
 @SpringBootApplication(proxyBeanMethods = false, exclude = EventsAutoConfiguration.class)
+@EnableConfigurationProperties(LogSampleProperties.class)
 public class LogSampleApplication {
 
 	private static final Logger logger = LoggerFactory.getLogger(LogSampleApplication.class);
