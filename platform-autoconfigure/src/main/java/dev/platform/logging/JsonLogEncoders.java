@@ -1,5 +1,7 @@
 package dev.platform.logging;
 
+import java.util.List;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Context;
 import net.logstash.logback.composite.JsonProviders;
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * One JSON object per line, fields in this order: {@code timestamp} (ISO-8601, UTC), {@code level},
  * {@code logger}, {@code thread}, {@code message}, {@code trace_id} and {@code span_id} (from the MDC, with any
  * other MDC entries), key-value pairs, structured arguments, {@code service}, {@code version},
- * {@code environment}, and {@code stack_trace} (root cause first, at most 8192 characters); Boot's startup failure
+ * {@code environment}, and {@code stack_trace} (root cause first, at most 8192 characters), none of them twice (an MDC
+ * entry or key-value pair of one of those names is written as {@code mdc_<name>} or {@code kv_<name>}); Boot's startup failure
  * report has its description as the message and an {@code action} field. Control characters
  * in messages are escaped by the JSON writer, so a message can never start a second line or object.
  */
@@ -31,6 +34,15 @@ public final class JsonLogEncoders {
 	/** Stack frames of reflection and the servlet container say nothing about the failure. */
 	static final String STACK_TRACE_EXCLUSIONS = "^sun\\.reflect\\.,^java\\.lang\\.reflect\\.,^jdk\\.internal\\.reflect\\.,"
 			+ "^org\\.apache\\.catalina\\.core\\.,^org\\.apache\\.tomcat\\.util\\.,^org\\.apache\\.coyote\\.";
+
+	/**
+	 * The line's own top-level fields. An MDC entry or key-value pair of one of these names is written as
+	 * {@code mdc_<name>} or {@code kv_<name>}, so a reader that keeps the last of two equal names never shows it as
+	 * the line's own, and the masking (which skips the line's own fields) masks it. The line's trace ids are the
+	 * MDC's {@code traceId} and {@code spanId}, which the tracing bridge sets.
+	 */
+	static final List<String> RESERVED_FIELDS = List.of("timestamp", "level", "logger", "thread",
+			"message", "action", "trace_id", "span_id", "service", "version", "environment", "stack_trace");
 
 	private JsonLogEncoders() {
 	}
@@ -63,17 +75,22 @@ public final class JsonLogEncoders {
 		LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
 		thread.setFieldName("thread");
 		providers.addProvider(thread);
-		providers.addProvider(new StartupFailureMessageJsonProvider());
+		providers.addProvider(new PlatformMessageJsonProvider((masking != null) ? masking.textMasker() : null));
 		MdcJsonProvider mdc = new MdcJsonProvider();
 		mdc.addMdcKeyFieldName("traceId=trace_id");
 		mdc.addMdcKeyFieldName("spanId=span_id");
+		KeyValuePairsJsonProvider keyValuePairs = new KeyValuePairsJsonProvider();
+		for (String reserved : RESERVED_FIELDS) {
+			mdc.addMdcKeyFieldName(reserved + "=mdc_" + reserved);
+			keyValuePairs.addKeyFieldName(reserved + "=kv_" + reserved);
+		}
 		// MDC values are strings: written as such, not through Jackson's object serialization (half the cost).
 		mdc.addMdcEntryWriter((generator, fieldName, mdcKey, value) -> {
 			generator.writeStringProperty(fieldName, value);
 			return true;
 		});
 		providers.addProvider(mdc);
-		providers.addProvider(new KeyValuePairsJsonProvider());
+		providers.addProvider(keyValuePairs);
 		providers.addProvider(new ArgumentsJsonProvider());
 		providers.addProvider(serviceFields);
 		providers.addProvider(stackTrace());

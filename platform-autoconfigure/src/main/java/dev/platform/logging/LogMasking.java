@@ -14,6 +14,7 @@ import net.logstash.logback.mask.FieldMasker;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 import net.logstash.logback.mask.ValueMasker;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.TokenStreamContext;
 
 /**
@@ -85,6 +86,8 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	private boolean cardNumbers = true;
 
+	private @Nullable LogTextMasker textMasker;
+
 	public void setKeys(String keys) {
 		this.keys = keys;
 	}
@@ -98,6 +101,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		// The rules live in LogTextMasker, which the OTLP export uses too: here they are applied to every string
 		// value except the starter's own fields, and to whole values under a sensitive field name.
 		LogTextMasker text = LogTextMasker.of(this.keys, this.cardNumbers);
+		this.textMasker = text;
 		if (text.masksKeys()) {
 			addFieldMasker(new KeyFieldMasker(text));
 		}
@@ -121,6 +125,22 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			return original.equals(masked) ? null : masked;
 		}));
 		super.start();
+	}
+
+	/**
+	 * The masking generator, around which raw JSON values ({@code StructuredArguments.raw}) are parsed and written
+	 * through it rather than past it.
+	 */
+	@Override
+	public JsonGenerator decorate(JsonGenerator generator) {
+		JsonGenerator masking = super.decorate(generator);
+		LogTextMasker text = this.textMasker;
+		return (text != null) ? new RawValueMaskingGenerator(masking, text) : masking;
+	}
+
+	/** The rules for plain text, once {@linkplain #start() started}. */
+	@Nullable LogTextMasker textMasker() {
+		return this.textMasker;
 	}
 
 	/**
@@ -185,6 +205,14 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	}
 
 	/**
+	 * A JSON object or array, or a map's or list's {@code toString()} ({@code secret={"k":"v"}},
+	 * {@code token=[a, b]}), up to its closing bracket, one level of nesting deep; a bracket left open masks the rest
+	 * of the line.
+	 */
+	private static final String BRACKETED_VALUE = "\\{(?:[^{}\\r\\n]|\\{[^{}\\r\\n]*\\})*\\}?"
+			+ "|\\[(?:[^\\[\\]\\r\\n]|\\[[^\\[\\]\\r\\n]*\\])*\\]?";
+
+	/**
 	 * Group 1 is the key and separator, which stay; a quoted value is masked between its quotes, which also stay
 	 * (groups 2 and 3), so {@code password="correct horse"} does not leave {@code horse} behind.
 	 */
@@ -194,7 +222,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			.collect(Collectors.joining("|"));
 		// A quote left open (the line was cut) still masks what follows it on the line.
 		return Pattern.compile("(?i)((?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3})"
-				+ "(?:(\")[^\"\\r\\n]*\"?|(')[^'\\r\\n]*'?|" + unquotedValue + ")");
+				+ "(?:(\")[^\"\\r\\n]*\"?|(')[^'\\r\\n]*'?|" + BRACKETED_VALUE + "|" + unquotedValue + ")");
 	}
 
 	// Every string field of every log event passes the maskers: a cheap look first spares most of them the regex.

@@ -7,7 +7,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import net.logstash.logback.marker.SingleFieldAppendingMarker;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.helpers.MessageFormatter;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -65,6 +68,37 @@ public final class LogTextMasker {
 	/** Whether a value under this key (a field, an MDC key, a key-value pair's key) is masked whole. */
 	boolean isSensitiveKey(String key) {
 		return LogMasking.isSensitiveKey(this.compactKeys, key);
+	}
+
+	/**
+	 * The event's message, formatted with every structured argument under a sensitive key masked
+	 * ({@code kv("password", p)} as {@code password=****}, {@code value("password", p)} as {@code ****}); the rest of
+	 * the text is not masked yet.
+	 * @param event the event
+	 * @return its formatted message
+	 */
+	String formattedMessage(ILoggingEvent event) {
+		Object[] arguments = event.getArgumentArray();
+		if (arguments == null || !masksKeys()) {
+			return event.getFormattedMessage();
+		}
+		Object[] masked = null;
+		for (int i = 0; i < arguments.length; i++) {
+			if (arguments[i] instanceof SingleFieldAppendingMarker field && isSensitiveKey(field.getFieldName())) {
+				if (masked == null) {
+					masked = arguments.clone();
+				}
+				masked[i] = maskedArgument(field);
+			}
+		}
+		return (masked != null) ? MessageFormatter.basicArrayFormat(event.getMessage(), masked)
+				: event.getFormattedMessage();
+	}
+
+	/** The argument as the message shows it, its value masked: {@code key=****} for the default pattern. */
+	private static String maskedArgument(SingleFieldAppendingMarker field) {
+		String prefix = field.getFieldName() + "=";
+		return field.toString().startsWith(prefix) ? prefix + LogMasking.MASK : LogMasking.MASK;
 	}
 
 	/**

@@ -40,7 +40,7 @@ final class MaskedLoggingEvent implements ILoggingEvent {
 	public String getFormattedMessage() {
 		String message = this.formattedMessage;
 		if (message == null) {
-			message = this.masker.mask(this.event.getFormattedMessage());
+			message = this.masker.mask(this.masker.formattedMessage(this.event));
 			this.formattedMessage = message;
 		}
 		return message;

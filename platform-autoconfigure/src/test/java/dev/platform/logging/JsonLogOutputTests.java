@@ -79,6 +79,36 @@ class JsonLogOutputTests {
 	}
 
 	@Test
+	void structuredArgumentsUnderSensitiveKeysAreMaskedInTheMessageToo() {
+		assertThat(caseLine("case:value").get("message").asString()).isEqualTo("case:value logged in with ****");
+		assertThat(caseLine("case:value").get("password").asString()).isEqualTo("****");
+		assertThat(caseLine("case:raw").get("message").asString()).isEqualTo("case:raw secret=****");
+		assertThat(caseLine("case:raw").get("secret").asString()).isEqualTo("****");
+		assertThat(caseLine("case:raw-string").get("message").asString()).isEqualTo("case:raw-string token=****");
+		assertThat(caseLine("case:entries").get("message").asString()).isEqualTo("case:entries {pwd=****}");
+		// A raw JSON value is masked inside too, and stays JSON.
+		JsonNode nested = caseLine("case:raw-nested");
+		assertThat(nested.get("payload").get("user").asString()).isEqualTo("bob");
+		assertThat(nested.get("payload").get("password").asString()).isEqualTo("****");
+		assertThat(caseLine("case:raw-broken").get("payload").asString()).isEqualTo("{\"password\":\"****\"");
+		assertThat(jsonRun.stdout()).doesNotContain("v4lue-pw", "r4w-secret", "r4w-t0ken", "entr1es-pwd", "r4w-nested", "r4w-br0ken");
+	}
+
+	@Test
+	void mdcEntriesAndKeyValuePairsNamedLikeTheLinesOwnFieldsDoNotReplaceThem() {
+		JsonNode line = caseLine("case:mdc-clash");
+		assertThat(line.get("level").asString()).isEqualTo("INFO");
+		assertThat(line.get("mdc_level").asString()).isEqualTo("FORGED");
+		assertThat(line.get("mdc_message").asString()).isEqualTo("forged message");
+		assertThat(jsonRun.stdoutLines()).filteredOn((text) -> text.contains("case:mdc-clash"))
+			.singleElement()
+			.satisfies((text) -> assertThat(text.split("\"level\":", -1)).hasSize(2));
+		JsonNode keyValue = caseLine("case:kv-clash");
+		assertThat(keyValue.get("service").asString()).isEqualTo("log-sample");
+		assertThat(keyValue.get("kv_service").asString()).isEqualTo("forged-service");
+	}
+
+	@Test
 	void numbersThatAreNotCardsAreLeftAlone() {
 		assertThat(caseLine("case:epoch").get("message").asString()).endsWith("1764140000000");
 	}

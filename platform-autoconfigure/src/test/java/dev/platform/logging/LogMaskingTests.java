@@ -43,6 +43,17 @@ class LogMaskingTests {
 	}
 
 	@Test
+	void anObjectOrAListAfterAKeyIsMaskedUpToItsClosingBracket() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		assertThat(masker.mask("secret={\"k\":\"v1\",\"n\":{\"m\":\"v2\"}} user=bob")).isEqualTo("secret=**** user=bob");
+		assertThat(masker.mask("tokens: 3, token=[a1, b2] next")).isEqualTo("tokens: 3, token=**** next");
+		assertThat(masker.mask("{\"password\": {\"old\": \"o1\", \"new\": \"n1\"}, \"user\": \"bob\"}"))
+			.isEqualTo("{\"password\": ****, \"user\": \"bob\"}");
+		// Left open (the line was cut): the rest of the line.
+		assertThat(masker.mask("api-key={\"k\":\"v1\"\nnext line")).isEqualTo("api-key=****\nnext line");
+	}
+
+	@Test
 	void headerValuesAreMaskedWholeWhateverTheSchemeOrTheNumberOfCookies() {
 		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
 		assertThat(masker.mask("Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a"))

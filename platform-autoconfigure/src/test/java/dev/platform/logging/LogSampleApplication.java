@@ -1,6 +1,7 @@
 package dev.platform.logging;
 
 import dev.platform.events.EventsAutoConfiguration;
+import net.logstash.logback.argument.StructuredArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,6 +43,18 @@ public class LogSampleApplication {
 		MDC.remove("token");
 		MDC.remove("note");
 		logger.atInfo().addKeyValue("apiKey", "kv-ap1-key").log("case:kv");
+		logger.info("case:value logged in with {}", StructuredArguments.value("password", "v4lue-pw"));
+		logger.info("case:raw {}", StructuredArguments.raw("secret", "{\"k\":\"r4w-secret\"}"));
+		logger.info("case:raw-string {}", StructuredArguments.raw("token", "\"r4w-t0ken\""));
+		logger.info("case:raw-nested {}", StructuredArguments.raw("payload", "{\"user\":\"bob\",\"password\":\"r4w-nested\"}"));
+		logger.info("case:raw-broken {}", StructuredArguments.raw("payload", "{\"password\":\"r4w-br0ken\""));
+		logger.info("case:entries {}", StructuredArguments.entries(java.util.Map.of("pwd", "entr1es-pwd")));
+		MDC.put("level", "FORGED");
+		MDC.put("message", "forged message");
+		logger.info("case:mdc-clash");
+		MDC.remove("level");
+		MDC.remove("message");
+		logger.atInfo().addKeyValue("service", "forged-service").log("case:kv-clash");
 		logger.error("case:exception", new IllegalStateException("outer", new IllegalArgumentException("root cause")));
 		System.exit(SpringApplication.exit(context));
 	}

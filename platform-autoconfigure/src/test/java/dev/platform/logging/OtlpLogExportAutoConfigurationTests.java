@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import net.logstash.logback.argument.StructuredArguments;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -79,6 +80,8 @@ class OtlpLogExportAutoConfigurationTests {
 						.addKeyValue("card", 4111111111111111L)
 						.addKeyValue("attempts", 3L)
 						.log("login password={} user={}", "hunter2", "bob");
+					logger.info("signed in with {} as {}", StructuredArguments.value("password", "v4lue-pw"),
+							StructuredArguments.kv("user", "bob"));
 					logger.atError()
 						.addKeyValue("request", Map.of("password", "kv-hunter2"))
 						.setCause(new IllegalStateException("JDBC login failed: password=db-s3cret"))
@@ -104,6 +107,10 @@ class OtlpLogExportAutoConfigurationTests {
 			assertThat(entry.getKey().getKey()).isEqualTo("attempts");
 			assertThat(entry.getValue()).isEqualTo(3L);
 		});
+		// A structured argument under a sensitive key, shown bare in the message.
+		assertThat(exported).anySatisfy((data) -> assertThat(data.getBodyValue().asString())
+			.isEqualTo("signed in with **** as user=bob"));
+		assertThat(exported.toString()).doesNotContain("v4lue-pw");
 		LogRecordData failure = exported.stream()
 			.filter((data) -> "failed".equals(data.getBodyValue().asString()))
 			.findFirst()
