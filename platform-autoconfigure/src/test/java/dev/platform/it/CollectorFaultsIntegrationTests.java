@@ -1,9 +1,14 @@
 package dev.platform.it;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,6 +142,68 @@ class CollectorFaultsIntegrationTests {
 		}
 	}
 
+	@Test
+	void aCollectorThatNeverCompletesTheConnectionDoesNotHoldUpShutdown() throws IOException {
+		try (UnansweredConnections collector = new UnansweredConnections()) {
+			// The exporter's own timeouts, as a service has them (10 s each).
+			ConfigurableApplicationContext context = start(collector.tracesUrl(),
+					"--management.opentelemetry.tracing.export.otlp.timeout=10s",
+					"--management.opentelemetry.tracing.export.otlp.connect-timeout=");
+			long closing;
+			try {
+				assertRequestsSucceed(context);
+			}
+			finally {
+				closing = System.nanoTime();
+				context.close();
+			}
+			// The export in flight is stuck in connect(), which no interrupt ends: the shutdown bound (2 s) gives up on
+			// it, and the exporter's daemon thread is left to its connect timeout (10 s) instead of the shutdown.
+			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(7));
+		}
+	}
+
+	/**
+	 * A port on loopback whose accept queue is full: the kernel drops further connection attempts, so a client's
+	 * connect hangs until its own timeout, as behind a firewall that drops packets.
+	 */
+	private static final class UnansweredConnections implements AutoCloseable {
+
+		private final ServerSocket server;
+
+		private final List<Socket> fillers = new ArrayList<>();
+
+		UnansweredConnections() throws IOException {
+			this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+			while (true) {
+				Socket socket = new Socket();
+				this.fillers.add(socket);
+				try {
+					socket.connect(this.server.getLocalSocketAddress(), 300);
+				}
+				catch (SocketTimeoutException ex) {
+					return;
+				}
+				if (this.fillers.size() > 64) {
+					throw new IllegalStateException("The accept queue never filled up");
+				}
+			}
+		}
+
+		String tracesUrl() {
+			return "http://127.0.0.1:" + this.server.getLocalPort() + "/v1/traces";
+		}
+
+		@Override
+		public void close() throws IOException {
+			for (Socket socket : this.fillers) {
+				socket.close();
+			}
+			this.server.close();
+		}
+
+	}
+
 	private static void assertRequestsSucceed(ConfigurableApplicationContext context) {
 		String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
 		for (int i = 0; i < REQUESTS; i++) {
@@ -172,7 +239,14 @@ class CollectorFaultsIntegrationTests {
 			args.put(arg.substring(0, arg.indexOf('=')), arg);
 		}
 		for (String arg : overrides) {
-			args.put(arg.substring(0, arg.indexOf('=')), arg);
+			String name = arg.substring(0, arg.indexOf('='));
+			if (arg.endsWith("=")) {
+				// No value: the property is left to its default.
+				args.remove(name);
+			}
+			else {
+				args.put(name, arg);
+			}
 		}
 		return application.run(args.values().toArray(String[]::new));
 	}
