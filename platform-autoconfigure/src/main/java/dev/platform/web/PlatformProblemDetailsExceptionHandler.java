@@ -59,6 +59,9 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	/** How Jackson's read context words a key found twice. */
 	private static final String DUPLICATE_KEY = "Duplicate Object property";
 
+	/** The detail of a problem that lists rejected fields. */
+	static final String INVALID_FIELDS = "The request has invalid fields.";
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -73,7 +76,7 @@ public class PlatformProblemDetailsExceptionHandler extends ResponseEntityExcept
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail body = createProblemDetail(ex, status, "The request has invalid fields.", null, null, request);
+		ProblemDetail body = createProblemDetail(ex, status, INVALID_FIELDS, null, null, request);
 		body.setProperty("errors", errors(ex.getBindingResult()));
 		return handleExceptionInternal(ex, body, headers, status, request);
 	}

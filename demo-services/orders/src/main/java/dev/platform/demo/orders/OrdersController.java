@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.platform.security.jwt.JwtPrincipal;
 import dev.platform.security.jwt.RequireScopes;
+import dev.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -16,7 +17,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -65,15 +65,12 @@ class OrdersController {
 	}
 
 	record NewOrder(@NotEmpty @Size(max = 100) List<@Valid @NotNull NewItem> items,
-			@NotBlank @Size(max = 100) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
-					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String paymentMethod,
-			@NotBlank @Size(max = 500) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
-					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String shippingAddress) {
+			@NotBlank @Size(max = 100) @PlainText String paymentMethod,
+			@NotBlank @Size(max = 500) @PlainText String shippingAddress) {
 	}
 
 	record NewItem(
-			@NotBlank @Size(max = 100) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
-					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String sku,
+			@NotBlank @Size(max = 100) @PlainText String sku,
 			@NotNull @Min(1) @Max(1000) Integer quantity,
 			@NotNull @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
 	}

@@ -11,10 +11,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.platform.security.jwt.JwtIssuer;
+import dev.platform.web.InvalidFieldException;
+import dev.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -66,8 +67,7 @@ class AuthController {
 
 	record Registration(@NotBlank @Email @Size(max = MAX_EMAIL_LENGTH) String email,
 			@NotBlank @Size(min = 8, max = MAX_PASSWORD_BYTES) String password,
-			@NotBlank @Size(max = 100) @Pattern(regexp = ValidationProblems.PLAIN_TEXT,
-					message = ValidationProblems.PLAIN_TEXT_MESSAGE) String name) {
+			@NotBlank @Size(max = 100) @PlainText String name) {
 	}
 
 	record Credentials(@NotBlank String email, @NotBlank String password) {
@@ -80,13 +80,13 @@ class AuthController {
 	@PostMapping("/register")
 	ResponseEntity<User.UserView> register(@Valid @RequestBody Registration registration) {
 		if (registration.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-			throw ValidationProblems.invalidField("password",
+			throw new InvalidFieldException("password",
 					"must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
 		}
 		// Lower-casing can lengthen a text (U+0130 becomes two characters), so the column's limit is checked after.
 		String email = registration.email().toLowerCase(Locale.ROOT);
 		if (email.length() > MAX_EMAIL_LENGTH) {
-			throw ValidationProblems.invalidField("email",
+			throw new InvalidFieldException("email",
 					"must be at most " + MAX_EMAIL_LENGTH + " characters in lower case");
 		}
 		User user = new User(UUID.randomUUID().toString(), email, registration.name(),
