@@ -25,6 +25,12 @@ public class ClientProperties {
 	/** Whether to send the incoming request's bearer token on to this downstream (needs an OutboundTokenSource). */
 	private boolean relayToken = false;
 
+	/**
+	 * Whether to send X-Platform-Call-Depth (how many synchronous calls in a row led to this one), which the
+	 * downstream's starter records; false for a downstream outside the platform.
+	 */
+	private boolean callDepthHeader = true;
+
 	/** Circuit breaker of this downstream. */
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
@@ -51,6 +57,14 @@ public class ClientProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isCallDepthHeader() {
+		return this.callDepthHeader;
+	}
+
+	public void setCallDepthHeader(boolean callDepthHeader) {
+		this.callDepthHeader = callDepthHeader;
 	}
 
 	public Duration getConnectTimeout() {

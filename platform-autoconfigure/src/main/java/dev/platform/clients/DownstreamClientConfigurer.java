@@ -84,6 +84,9 @@ final class DownstreamClientConfigurer {
 		return builder.baseUrl(properties.getUrl().trim())
 			.observationConvention(new DownstreamObservationConvention(this.observationName, name))
 			.requestInterceptors((interceptors) -> {
+				if (properties.isCallDepthHeader()) {
+					interceptors.add(CallDepthInterceptor.INSTANCE);
+				}
 				if (relay != null) {
 					interceptors.add(relay);
 				}

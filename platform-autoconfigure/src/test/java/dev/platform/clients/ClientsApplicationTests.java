@@ -89,6 +89,42 @@ class ClientsApplicationTests {
 	}
 
 	@Test
+	void handsTheCallDepthOnAndRecordsTheInboundOne() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.ok("\"ada\""), 2);
+		Stubs.enqueue(this.downstream, Stubs.ok("{\"id\":\"1\",\"name\":\"ada\"}"), 6);
+		start();
+		// Called by a service that was itself called by one: depth 2 here, 3 for the calls this request makes.
+		assertThat(get("/profile", "X-Platform-Call-Depth", "2").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("3");
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("3");
+		// Called by no platform client (a browser, the gateway's routes): its calls are the first of a chain.
+		assertThat(get("/profile/record").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("1");
+		// A value that is no depth is ignored rather than handed on.
+		for (String bogus : new String[] { "0", "65", "-1", "2a", "999999999999" }) {
+			assertThat(get("/profile/record", "X-Platform-Call-Depth", bogus).statusCode()).isEqualTo(200);
+			assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).as(bogus).isEqualTo("1");
+		}
+		String scrape = get("/actuator/prometheus").body();
+		assertThat(scrape).containsPattern("platform_request_call_depth_count\\{[^}]*} 1\n")
+			.containsPattern("platform_request_call_depth_sum\\{[^}]*} 2.0\n")
+			.containsPattern("platform_request_call_depth_max\\{[^}]*} 2.0\n");
+	}
+
+	@Test
+	void aCallOnAnotherThreadStartsAChainAndAClientCanLeaveTheHeaderOut() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.ok("\"ada\""), 1);
+		Stubs.enqueue(this.downstream, Stubs.ok("{\"id\":\"1\",\"name\":\"ada\"}"), 1);
+		start();
+		assertThat(get("/profile/async", "X-Platform-Call-Depth", "2").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("1");
+		this.context.close();
+		start("--platform.clients.users.call-depth-header=false");
+		assertThat(get("/profile/record", "X-Platform-Call-Depth", "2").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isNull();
+	}
+
+	@Test
 	void tagsACallThatFoundNoDownstreamAsUnavailable() throws Exception {
 		start("--platform.clients.users.url=" + Stubs.closedPortUrl(), "--platform.clients.users.retry.max-attempts=1");
 		HttpResponse<String> response = get("/profile");
@@ -201,10 +237,13 @@ class ClientsApplicationTests {
 			.run(args);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
+	private HttpResponse<String> get(String path, String... headers) throws Exception {
 		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-		return this.inbound.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.inbound.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** Uses no events: Spring AMQP and H2 are on the test class path, the events schema is not. */

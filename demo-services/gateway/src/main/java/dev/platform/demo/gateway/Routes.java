@@ -1,5 +1,6 @@
 package dev.platform.demo.gateway;
 
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
@@ -29,6 +30,8 @@ class Routes {
 
 	private static final String TRACE_ID_HEADER = "X-Trace-Id";
 
+	private static final String CALL_DEPTH_HEADER = "X-Platform-Call-Depth";
+
 	@Bean
 	ClientRequestObservationConvention routeObservationConvention(
 			@Value("${management.observations.http.client.requests.name:http.client.requests}") String name) {
@@ -49,6 +52,8 @@ class Routes {
 			ProblemResponseWriter problems) {
 		return route(name).route(paths, http())
 			.before(uri(url))
+			// Set by platform clients only: a value from outside would pass for a chain of synchronous calls.
+			.before(removeRequestHeader(CALL_DEPTH_HEADER))
 			.after(ownTraceIdHeader())
 			.onError(UnreachableService::matches, (ex, request) -> UnreachableService.response(name, ex, problems))
 			.build();

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,8 @@ class RoutedCallTests {
 
 	private static HttpServer users;
 
+	private static final List<String> depthsReceived = new CopyOnWriteArrayList<>();
+
 	@Value("${local.server.port}")
 	int port;
 
@@ -39,6 +43,7 @@ class RoutedCallTests {
 			// What a service with the starter answers: the trace id of the traceparent it received.
 			String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
 			String traceId = (traceparent != null) ? traceparent.split("-")[1] : "none";
+			depthsReceived.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Platform-Call-Depth")));
 			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("x-trace-id", traceId);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -66,6 +71,14 @@ class RoutedCallTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().allValues("X-Trace-Id")).singleElement()
 			.satisfies((traceId) -> assertThat(traceId).matches("[0-9a-f]{32}"));
+	}
+
+	@Test
+	void aCallDepthFromOutsideDoesNotPassTheRoute() throws Exception {
+		depthsReceived.clear();
+		assertThat(send(HttpRequest.newBuilder(uri("/.well-known/jwks.json")).header("X-Platform-Call-Depth", "9"))
+			.statusCode()).isEqualTo(200);
+		assertThat(depthsReceived).containsExactly("null");
 	}
 
 	@Test
