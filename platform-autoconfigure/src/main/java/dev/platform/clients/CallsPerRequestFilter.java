@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,19 +37,29 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 	/** One per configured client, so a request end costs a map lookup rather than a meter registration. */
 	private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
 
-	private final DistributionSummary depths;
+	/** Null when the inbound depth is not believed: nothing to record then. */
+	private final @Nullable DistributionSummary depths;
 
 	CallsPerRequestFilter(MeterRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * @param registry where the summaries go
+	 * @param trustCallDepth whether to believe the inbound {@value CallsPerRequest#DEPTH_HEADER} (false at an edge)
+	 */
+	CallsPerRequestFilter(MeterRegistry registry, boolean trustCallDepth) {
 		this.registry = registry;
-		this.depths = DistributionSummary.builder(DEPTH_METRIC)
+		this.depths = trustCallDepth ? DistributionSummary.builder(DEPTH_METRIC)
 			.description("Synchronous platform-client calls in a row that led to an inbound request")
-			.register(registry);
+			.register(registry) : null;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		int depth = CallsPerRequest.parseDepth(request.getHeader(CallsPerRequest.DEPTH_HEADER));
+		DistributionSummary depths = this.depths;
+		int depth = (depths != null) ? CallsPerRequest.parseDepth(request.getHeader(CallsPerRequest.DEPTH_HEADER)) : 0;
 		CallsPerRequest.begin(depth);
 		try {
 			chain.doFilter(request, response);
@@ -56,7 +67,7 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 		finally {
 			CallsPerRequest.end().forEach((client, calls) -> summary(client).record(calls));
 			if (depth > 0) {
-				this.depths.record(depth);
+				depths.record(depth);
 			}
 		}
 	}

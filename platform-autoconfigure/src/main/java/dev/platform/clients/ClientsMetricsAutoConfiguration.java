@@ -8,6 +8,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import dev.platform.web.PlatformWebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +24,8 @@ import org.springframework.core.Ordered;
 
 /**
  * Client metrics beyond Boot's {@code http.client.requests}: Resilience4j's breaker, retry, bulkhead and rate
- * limiter meters (tag {@code name} = client name) and outbound calls per inbound request.
+ * limiter meters (tag {@code name} = client name), outbound calls per inbound request and the inbound call depth
+ * ({@code platform.web.trust-call-depth}).
  */
 @AutoConfiguration(after = ClientsAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -57,6 +60,7 @@ public final class ClientsMetricsAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnBean(MeterRegistry.class)
+	@EnableConfigurationProperties(PlatformWebProperties.class)
 	static class CallsPerRequestConfiguration {
 
 		/** Outside every other filter, so calls made by filters (authentication, say) are counted too. */
@@ -64,9 +68,10 @@ public final class ClientsMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "callsPerRequestFilter")
-		FilterRegistrationBean<CallsPerRequestFilter> callsPerRequestFilter(MeterRegistry registry) {
+		FilterRegistrationBean<CallsPerRequestFilter> callsPerRequestFilter(MeterRegistry registry,
+				PlatformWebProperties web) {
 			FilterRegistrationBean<CallsPerRequestFilter> registration = new FilterRegistrationBean<>(
-					new CallsPerRequestFilter(registry));
+					new CallsPerRequestFilter(registry, web.isTrustCallDepth()));
 			registration.setOrder(ORDER);
 			return registration;
 		}

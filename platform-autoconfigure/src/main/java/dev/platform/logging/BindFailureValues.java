@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * and an invalid value ({@code InvalidConfigurationPropertyValueFailureAnalyzer}) as {@code Invalid value 'the value'
  * for configuration property 'name'}. No {@code key=value} pattern catches these: the name and the value are on
  * different lines, or the name follows the value. The value is masked on its line, which may be several (a PEM key),
- * and wherever the reason repeats it ({@code For input string: "..."}).
+ * and wherever the reason quotes it ({@code For input string: "..."}). An invalid value's report also lists the
+ * other sources that set the property ({@code - In 'source' with the value '...'}): those values are masked too.
  */
 final class BindFailureValues {
 
@@ -29,15 +30,27 @@ final class BindFailureValues {
 
 	private static final String REASON = "Reason: ";
 
+	private static final String INVALID = "Invalid value '";
+
 	private static final Pattern INVALID_VALUE = Pattern
 		.compile("(Invalid value ')(.*?)(' for configuration property ')([^'\\s]+)(')", Pattern.DOTALL);
+
+	/** The same property set in another source, listed after the first: {@code - In 'source' with the value 'v'.} */
+	private static final Pattern OTHER_SOURCE_VALUE = Pattern
+		.compile("(with the value ')(.*?)('(?: \\(originating from '.*?'\\))?\\.)$", Pattern.MULTILINE);
 
 	private BindFailureValues() {
 	}
 
-	/** Whether the text may be such a report: the cheap look before {@link #mask}. */
-	static boolean mayHold(String text) {
-		return text.contains(VALUE) || text.contains("Invalid value '");
+	/**
+	 * Whether the text may be such a report: the cheap look before {@link #mask}.
+	 * @param text the text
+	 * @param hasSeparator whether it has a {@code :} or {@code =} (known already, so the property block's look is
+	 * skipped for most texts)
+	 * @return whether {@link #mask} may find something
+	 */
+	static boolean mayHold(String text, boolean hasSeparator) {
+		return (hasSeparator && text.contains(PROPERTY)) || text.contains(INVALID);
 	}
 
 	/**
@@ -47,23 +60,29 @@ final class BindFailureValues {
 	 * @return the text with those values replaced by {@code ****}, or the text itself if it has none
 	 */
 	static String mask(String text, Predicate<String> sensitive) {
-		String result = maskPropertyBlocks(text, sensitive);
-		if (result.contains("Invalid value '")) {
-			Matcher invalid = INVALID_VALUE.matcher(result);
-			StringBuilder masked = new StringBuilder(result.length());
-			boolean found = false;
-			while (invalid.find()) {
-				if (sensitive.test(invalid.group(4))) {
-					found = true;
-					invalid.appendReplacement(masked, "$1" + LogMasking.MASK + "$3$4$5");
-				}
-			}
-			if (found) {
-				invalid.appendTail(masked);
-				result = masked.toString();
-			}
+		String result = text.contains(PROPERTY) ? maskPropertyBlocks(text, sensitive) : text;
+		return result.contains(INVALID) ? maskInvalidValue(result, sensitive) : result;
+	}
+
+	/**
+	 * The report of one property's invalid value: its value, the values other sources give it, and the value
+	 * wherever the reason quotes it.
+	 */
+	private static String maskInvalidValue(String text, Predicate<String> sensitive) {
+		Matcher invalid = INVALID_VALUE.matcher(text);
+		if (!invalid.find() || !sensitive.test(invalid.group(4))) {
+			return text;
 		}
-		return result;
+		String value = invalid.group(2);
+		String result = text.substring(0, invalid.start(2)) + LogMasking.MASK + text.substring(invalid.end(2));
+		result = OTHER_SOURCE_VALUE.matcher(result).replaceAll("$1" + LogMasking.MASK + "$3");
+		return value.isEmpty() ? result : maskQuoted(result, value);
+	}
+
+	/** The value where a text quotes it, in single or double quotes. */
+	private static String maskQuoted(String text, String value) {
+		return text.replace("'" + value + "'", "'" + LogMasking.MASK + "'")
+			.replace("\"" + value + "\"", "\"" + LogMasking.MASK + "\"");
 	}
 
 	private static String maskPropertyBlocks(String text, Predicate<String> sensitive) {
@@ -96,13 +115,17 @@ final class BindFailureValues {
 		return masked.append(text, copied, text.length()).toString();
 	}
 
-	/** The value again in the block's Reason line (a converter's message quotes what it could not read). */
+	/**
+	 * The value again in the block's Reason line, where a converter's message quotes what it could not read
+	 * ({@code For input string: "..."}, {@code '...' is not a valid duration}). Only quoted: a short value would
+	 * otherwise take digits out of the reason's own numbers.
+	 */
 	private static String maskInReason(String rest, String value) {
 		int reason = rest.indexOf(REASON);
 		if (reason < 0) {
 			return rest;
 		}
-		return rest.substring(0, reason) + rest.substring(reason).replace(value, LogMasking.MASK);
+		return rest.substring(0, reason) + maskQuoted(rest.substring(reason), value);
 	}
 
 	private static String unquote(String value) {
@@ -112,13 +135,16 @@ final class BindFailureValues {
 		return value;
 	}
 
-	/** The end of the value: the start of the line break before the next Origin or Reason line, or of the block. */
+	/**
+	 * The end of the value: the line break before the next Origin, Reason or Property line, or the end of the text.
+	 * Not a blank line: a value may hold one, and Boot's report always has a Reason line after it.
+	 */
 	private static int valueEnd(String text, int valueStart) {
 		int line = nextLine(text, lineEnd(text, valueStart));
 		while (line >= 0) {
 			int content = skipBlanks(text, line);
 			if (text.startsWith("Origin: ", content) || text.startsWith(REASON, content)
-					|| text.startsWith(PROPERTY, content) || content == lineEnd(text, content)) {
+					|| text.startsWith(PROPERTY, content)) {
 				return lineBreakBefore(text, line);
 			}
 			line = nextLine(text, lineEnd(text, line));

@@ -1,11 +1,10 @@
 package dev.platform.logging;
 
-import java.util.List;
+import java.util.Set;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Context;
 import net.logstash.logback.composite.JsonProviders;
-import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
 import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
 import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
@@ -25,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code logger}, {@code thread}, {@code message}, {@code trace_id} and {@code span_id} (from the MDC, with any
  * other MDC entries), key-value pairs, structured arguments, {@code service}, {@code version},
  * {@code environment}, and {@code stack_trace} (root cause first, at most 8192 characters), none of them twice (an MDC
- * entry or key-value pair of one of those names is written as {@code mdc_<name>} or {@code kv_<name>}); Boot's startup failure
+ * entry, key-value pair or structured argument of one of those names is written as {@code mdc_<name>},
+ * {@code kv_<name>} or {@code arg_<name>}); Boot's startup failure
  * report has its description as the message and an {@code action} field. Control characters
  * in messages are escaped by the JSON writer, so a message can never start a second line or object.
  */
@@ -36,12 +36,12 @@ public final class JsonLogEncoders {
 			+ "^org\\.apache\\.catalina\\.core\\.,^org\\.apache\\.tomcat\\.util\\.,^org\\.apache\\.coyote\\.";
 
 	/**
-	 * The line's own top-level fields. An MDC entry or key-value pair of one of these names is written as
-	 * {@code mdc_<name>} or {@code kv_<name>}, so a reader that keeps the last of two equal names never shows it as
+	 * The line's own top-level fields. An MDC entry, key-value pair or structured argument of one of these names is
+	 * written as {@code mdc_<name>}, {@code kv_<name>} or {@code arg_<name>}, so a reader that keeps the last of two equal names never shows it as
 	 * the line's own, and the masking (which skips the line's own fields) masks it. The line's trace ids are the
 	 * MDC's {@code traceId} and {@code spanId}, which the tracing bridge sets.
 	 */
-	static final List<String> RESERVED_FIELDS = List.of("timestamp", "level", "logger", "thread",
+	static final Set<String> RESERVED_FIELDS = Set.of("timestamp", "level", "logger", "thread",
 			"message", "action", "trace_id", "span_id", "service", "version", "environment", "stack_trace");
 
 	private JsonLogEncoders() {
@@ -91,7 +91,7 @@ public final class JsonLogEncoders {
 		});
 		providers.addProvider(mdc);
 		providers.addProvider(keyValuePairs);
-		providers.addProvider(new ArgumentsJsonProvider());
+		providers.addProvider(new ArgumentFieldsJsonProvider(RESERVED_FIELDS));
 		providers.addProvider(serviceFields);
 		providers.addProvider(stackTrace());
 		encoder.start();

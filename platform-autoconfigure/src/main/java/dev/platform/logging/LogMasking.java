@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -204,13 +203,17 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		return patterns;
 	}
 
+	/** What may follow a closing bracket within the same value: {@code {noop}hunter2}, Spring's password prefix. */
+	private static final String AFTER_BRACKET = "[^\\s\"',;&]*";
+
 	/**
 	 * A JSON object or array, or a map's or list's {@code toString()} ({@code secret={"k":"v"}},
-	 * {@code token=[a, b]}), up to its closing bracket, one level of nesting deep; a bracket left open masks the rest
+	 * {@code token=[a, b]}), up to its closing bracket and whatever follows it up to a separator
+	 * ({@code {noop}hunter2}). One level of nesting is matched; deeper nesting, or a bracket left open, masks the rest
 	 * of the line.
 	 */
-	private static final String BRACKETED_VALUE = "\\{(?:[^{}\\r\\n]|\\{[^{}\\r\\n]*\\})*\\}?"
-			+ "|\\[(?:[^\\[\\]\\r\\n]|\\[[^\\[\\]\\r\\n]*\\])*\\]?";
+	private static final String BRACKETED_VALUE = "\\{(?:[^{}\\r\\n]|\\{[^{}\\r\\n]*\\})*(?:\\}" + AFTER_BRACKET + "|[^\\r\\n]*)"
+			+ "|\\[(?:[^\\[\\]\\r\\n]|\\[[^\\[\\]\\r\\n]*\\])*(?:\\]" + AFTER_BRACKET + "|[^\\r\\n]*)";
 
 	/**
 	 * Group 1 is the key and separator, which stay; a quoted value is masked between its quotes, which also stay
@@ -291,13 +294,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	private static final class KeyFieldMasker implements FieldMasker {
 
-		/** Beyond this many distinct field names, names are checked without remembering the answer. */
-		private static final int MAX_REMEMBERED = 4096;
-
 		private final LogTextMasker text;
-
-		/** Field names seen so far and whether they are sensitive: events repeat the same few names. */
-		private final ConcurrentHashMap<String, Boolean> sensitive = new ConcurrentHashMap<>();
 
 		KeyFieldMasker(LogTextMasker text) {
 			this.text = text;
@@ -313,15 +310,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		}
 
 		private boolean isSensitive(String name) {
-			Boolean known = this.sensitive.get(name);
-			if (known != null) {
-				return known;
-			}
-			boolean answer = this.text.isSensitiveKey(name);
-			if (this.sensitive.size() < MAX_REMEMBERED) {
-				this.sensitive.put(name, answer);
-			}
-			return answer;
+			return this.text.isSensitiveKey(name);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,9 @@ import org.springframework.core.env.Environment;
  */
 public final class LogTextMasker {
 
+	/** Beyond this many distinct keys, keys are checked without remembering the answer. */
+	private static final int MAX_REMEMBERED = 4096;
+
 	private final Set<String> compactKeys;
 
 	private final @Nullable Pattern keyValue;
@@ -30,6 +34,9 @@ public final class LogTextMasker {
 	private final List<Pattern> headers;
 
 	private final boolean cardNumbers;
+
+	/** Keys seen so far and whether they are sensitive: events repeat the same few names. */
+	private final ConcurrentHashMap<String, Boolean> sensitive = new ConcurrentHashMap<>();
 
 	LogTextMasker(Collection<String> keys, boolean cardNumbers) {
 		Set<String> normalized = keys.stream()
@@ -67,7 +74,15 @@ public final class LogTextMasker {
 
 	/** Whether a value under this key (a field, an MDC key, a key-value pair's key) is masked whole. */
 	boolean isSensitiveKey(String key) {
-		return LogMasking.isSensitiveKey(this.compactKeys, key);
+		Boolean known = this.sensitive.get(key);
+		if (known != null) {
+			return known;
+		}
+		boolean answer = LogMasking.isSensitiveKey(this.compactKeys, key);
+		if (this.sensitive.size() < MAX_REMEMBERED) {
+			this.sensitive.put(key, answer);
+		}
+		return answer;
 	}
 
 	/**
@@ -91,14 +106,23 @@ public final class LogTextMasker {
 				masked[i] = maskedArgument(field);
 			}
 		}
-		return (masked != null) ? MessageFormatter.basicArrayFormat(event.getMessage(), masked)
+		// As Logback formats it (LoggingEvent.getFormattedMessage).
+		return (masked != null) ? MessageFormatter.arrayFormat(event.getMessage(), masked).getMessage()
 				: event.getFormattedMessage();
 	}
 
 	/** The argument as the message shows it, its value masked: {@code key=****} for the default pattern. */
 	private static String maskedArgument(SingleFieldAppendingMarker field) {
 		String prefix = field.getFieldName() + "=";
-		return field.toString().startsWith(prefix) ? prefix + LogMasking.MASK : LogMasking.MASK;
+		String shown;
+		try {
+			shown = field.toString();
+		}
+		catch (RuntimeException ex) {
+			// Logback shows such an argument as "[FAILED toString()]"; the masked form says no more.
+			return LogMasking.MASK;
+		}
+		return shown.startsWith(prefix) ? prefix + LogMasking.MASK : LogMasking.MASK;
 	}
 
 	/**
@@ -111,7 +135,8 @@ public final class LogTextMasker {
 			return text;
 		}
 		String result = text;
-		if (LogMasking.mayHoldKeyValue(result)) {
+		boolean pairs = LogMasking.mayHoldKeyValue(result);
+		if (pairs) {
 			for (Pattern header : this.headers) {
 				result = header.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
 			}
@@ -119,7 +144,7 @@ public final class LogTextMasker {
 				result = this.keyValue.matcher(result).replaceAll(LogMasking.KEY_VALUE_REPLACEMENT);
 			}
 		}
-		if (masksKeys() && BindFailureValues.mayHold(result)) {
+		if (masksKeys() && BindFailureValues.mayHold(result, pairs)) {
 			result = BindFailureValues.mask(result, this::isSensitiveKey);
 		}
 		if (LogMasking.mayHoldBearer(result)) {

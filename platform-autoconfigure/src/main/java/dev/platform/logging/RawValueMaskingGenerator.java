@@ -3,6 +3,7 @@ package dev.platform.logging;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonGeneratorDelegate;
@@ -51,18 +52,33 @@ final class RawValueMaskingGenerator extends JsonGeneratorDelegate {
 		}
 		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
 			parser.nextToken();
-			copyCurrentStructure(parser);
+			// Exact: a decimal keeps its digits rather than going through a double.
+			copyCurrentStructureExact(parser);
 			return true;
 		}
 	}
 
+	/** Reads every token, the text of strings and numbers included, as the copy will. */
 	private static boolean isOneValue(String text) {
 		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
 			if (parser.nextToken() == null) {
 				return false;
 			}
-			parser.skipChildren();
-			return parser.nextToken() == null;
+			int depth = 0;
+			do {
+				JsonToken token = parser.currentToken();
+				if (token.isStructStart()) {
+					depth++;
+				}
+				else if (token.isStructEnd()) {
+					depth--;
+				}
+				else if (token.isScalarValue()) {
+					parser.getText();
+				}
+			}
+			while (depth > 0 && parser.nextToken() != null);
+			return depth == 0 && parser.nextToken() == null;
 		}
 		catch (JacksonException ex) {
 			return false;

@@ -1,7 +1,9 @@
 package dev.platform.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -23,7 +25,8 @@ public class InvalidFieldException extends ErrorResponseException {
 	 * @param message what is wrong with it, without its value ({@code must be at most 72 bytes in UTF-8})
 	 */
 	public InvalidFieldException(String field, String message) {
-		super(HttpStatus.BAD_REQUEST, problem(field, message), null);
+		super(HttpStatus.BAD_REQUEST, problem(Objects.requireNonNull(field, "field"),
+				Objects.requireNonNull(message, "message")), null);
 		this.field = field;
 	}
 
@@ -38,7 +41,11 @@ public class InvalidFieldException extends ErrorResponseException {
 	private static ProblemDetail problem(String field, String message) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				PlatformProblemDetailsExceptionHandler.INVALID_FIELDS);
-		problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+		// In the order the validation problems write them.
+		Map<String, String> error = new LinkedHashMap<>();
+		error.put("field", field);
+		error.put("message", message);
+		problem.setProperty("errors", List.of(error));
 		return problem;
 	}
 

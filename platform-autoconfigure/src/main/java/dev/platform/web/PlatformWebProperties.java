@@ -5,7 +5,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the trace id response header, problem bodies, the request body limit and duplicate JSON keys.
+ * Settings of the trace id response header, problem bodies, the request body limit, duplicate JSON keys and the
+ * inbound call depth.
  */
 @ConfigurationProperties("platform.web")
 public class PlatformWebProperties {
@@ -44,6 +45,14 @@ public class PlatformWebProperties {
 	 */
 	private boolean rejectDuplicateJsonKeys = true;
 
+	/**
+	 * Whether an inbound request's X-Platform-Call-Depth (how many synchronous platform-client calls in a row led to
+	 * it) is believed: recorded in platform.request.call.depth and handed on, one higher, to the calls the request
+	 * makes. False at an edge service, where anyone outside could send it: its requests then count as the first of
+	 * a chain.
+	 */
+	private boolean trustCallDepth = true;
+
 	public String getTraceIdHeader() {
 		return this.traceIdHeader;
 	}
@@ -53,6 +62,14 @@ public class PlatformWebProperties {
 		Assert.isTrue(traceIdHeader.isBlank() || traceIdHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
 				() -> "'" + traceIdHeader + "' is no HTTP header name");
 		this.traceIdHeader = traceIdHeader;
+	}
+
+	public boolean isTrustCallDepth() {
+		return this.trustCallDepth;
+	}
+
+	public void setTrustCallDepth(boolean trustCallDepth) {
+		this.trustCallDepth = trustCallDepth;
 	}
 
 	public boolean isRejectDuplicateJsonKeys() {

@@ -125,6 +125,15 @@ class ClientsApplicationTests {
 	}
 
 	@Test
+	void anEdgeServiceDoesNotBelieveTheCallDepthFromOutside() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.ok("{\"id\":\"1\",\"name\":\"ada\"}"), 1);
+		start("--platform.web.trust-call-depth=false");
+		assertThat(get("/profile/record", "X-Platform-Call-Depth", "9").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("1");
+		assertThat(get("/actuator/prometheus").body()).doesNotContain("platform_request_call_depth");
+	}
+
+	@Test
 	void tagsACallThatFoundNoDownstreamAsUnavailable() throws Exception {
 		start("--platform.clients.users.url=" + Stubs.closedPortUrl(), "--platform.clients.users.retry.max-attempts=1");
 		HttpResponse<String> response = get("/profile");

@@ -143,7 +143,7 @@ class CollectorFaultsIntegrationTests {
 	}
 
 	@Test
-	void aCollectorThatNeverCompletesTheConnectionDoesNotHoldUpShutdown() throws IOException {
+	void aCollectorThatNeverCompletesTheConnectionDoesNotHoldUpShutdown(CapturedOutput output) throws IOException {
 		try (UnansweredConnections collector = new UnansweredConnections()) {
 			// The exporter's own timeouts, as a service has them (10 s each).
 			ConfigurableApplicationContext context = start(collector.tracesUrl(),
@@ -160,6 +160,10 @@ class CollectorFaultsIntegrationTests {
 			// The export in flight is stuck in connect(), which no interrupt ends: the shutdown bound (2 s) gives up on
 			// it, and the exporter's daemon thread is left to its connect timeout (10 s) instead of the shutdown.
 			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(7));
+			// ... and it was stuck, not refused or answered: the bound ended it.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output.getOut()).contains("spans were not exported at shutdown",
+						"it took longer than the shutdown timeout"));
 		}
 	}
 
@@ -175,18 +179,29 @@ class CollectorFaultsIntegrationTests {
 
 		UnansweredConnections() throws IOException {
 			this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-			while (true) {
-				Socket socket = new Socket();
-				this.fillers.add(socket);
-				try {
-					socket.connect(this.server.getLocalSocketAddress(), 300);
+			try {
+				while (!fill()) {
+					if (this.fillers.size() > 64) {
+						throw new IllegalStateException("The accept queue never filled up");
+					}
 				}
-				catch (SocketTimeoutException ex) {
-					return;
-				}
-				if (this.fillers.size() > 64) {
-					throw new IllegalStateException("The accept queue never filled up");
-				}
+			}
+			catch (IOException | RuntimeException ex) {
+				close();
+				throw ex;
+			}
+		}
+
+		/** One more connection: true once one no longer completes, so the queue is full. */
+		private boolean fill() throws IOException {
+			Socket socket = new Socket();
+			this.fillers.add(socket);
+			try {
+				socket.connect(this.server.getLocalSocketAddress(), 300);
+				return false;
+			}
+			catch (SocketTimeoutException ex) {
+				return true;
 			}
 		}
 

@@ -91,6 +91,35 @@ class BindFailureValuesTests {
 	}
 
 	@Test
+	void theOtherSourcesOfAnInvalidValueAreMaskedToo() {
+		// InvalidConfigurationPropertyValueFailureAnalyzer's report when two sources set the property.
+		String report = "Invalid value 'hunter2' for configuration property 'app.db.password' (originating from "
+				+ "'class path resource [application.yaml] - 3:15'). Validation failed for the following reason:\n\n"
+				+ "'hunter2' is too short\n\nAdditionally, this property is also set in the following property "
+				+ "source:\n\n\t- In 'systemEnvironment' with the value 'hunter3' (originating from 'System Environment "
+				+ "Property \"APP_DB_PASSWORD\"').\n";
+		assertThat(this.masker.mask(report)).doesNotContain("hunter2", "hunter3")
+			.contains("Invalid value '****' for configuration property 'app.db.password'", "'****' is too short",
+					"\t- In 'systemEnvironment' with the value '****' (originating from");
+	}
+
+	@Test
+	void aValueWithABlankLineInsideIsMaskedUpToItsOrigin() {
+		String report = "    Property: app.private-key\n    Value: \"line one\n\nline three\"\n"
+				+ "    Origin: \"app.private-key\" from property source \"test\"\n    Reason: not a key\n";
+		assertThat(this.masker.mask(report)).doesNotContain("line one", "line three")
+			.isEqualTo("    Property: app.private-key\n    Value: \"****\"\n"
+					+ "    Origin: \"app.private-key\" from property source \"test\"\n    Reason: not a key\n");
+	}
+
+	@Test
+	void aShortValueIsMaskedInTheReasonOnlyWhereItIsQuoted() {
+		String report = "    Property: app.pin-token\n    Value: \"1\"\n    Reason: size must be between 12 and 64, \"1\" is not\n";
+		assertThat(this.masker.mask(report))
+			.endsWith("    Value: \"****\"\n    Reason: size must be between 12 and 64, \"****\" is not\n");
+	}
+
+	@Test
 	void textThatOnlyLooksLikeAReportIsLeftAlone() {
 		assertThat(this.masker.mask("Property: password")).isEqualTo("Property: password");
 		assertThat(this.masker.mask("Property: password\nNext: x")).isEqualTo("Property: password\nNext: x");

@@ -95,7 +95,7 @@ class JsonLogOutputTests {
 	}
 
 	@Test
-	void mdcEntriesAndKeyValuePairsNamedLikeTheLinesOwnFieldsDoNotReplaceThem() {
+	void mdcEntriesKeyValuePairsAndArgumentsNamedLikeTheLinesOwnFieldsDoNotReplaceThem() {
 		JsonNode line = caseLine("case:mdc-clash");
 		assertThat(line.get("level").asString()).isEqualTo("INFO");
 		assertThat(line.get("mdc_level").asString()).isEqualTo("FORGED");
@@ -106,6 +106,12 @@ class JsonLogOutputTests {
 		JsonNode keyValue = caseLine("case:kv-clash");
 		assertThat(keyValue.get("service").asString()).isEqualTo("log-sample");
 		assertThat(keyValue.get("kv_service").asString()).isEqualTo("forged-service");
+		JsonNode argument = caseLine("case:arg-clash");
+		assertThat(argument.get("level").asString()).isEqualTo("INFO");
+		assertThat(argument.get("arg_level").asString()).isEqualTo("FORGED-ARG");
+		assertThat(jsonRun.stdoutLines()).filteredOn((text) -> text.contains("case:arg-clash"))
+			.singleElement()
+			.satisfies((text) -> assertThat(text.split("\"level\":", -1)).hasSize(2));
 	}
 
 	@Test

@@ -43,6 +43,35 @@ class LogMaskingTests {
 	}
 
 	@Test
+	void structuredArgumentsUnderSensitiveKeysAreMaskedInTheMessageAsLogbackFormatsIt() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent();
+		event.setMessage("escaped \\{} then {} and {} and {}");
+		event.setArgumentArray(new Object[] { net.logstash.logback.argument.StructuredArguments.kv("password", "pw1"),
+				net.logstash.logback.argument.StructuredArguments.value("apiKey", "k3y"),
+				net.logstash.logback.argument.StructuredArguments.kv("user", "bob") });
+		assertThat(masker.formattedMessage(event)).isEqualTo(event.getFormattedMessage()
+			.replace("password=pw1", "password=****")
+			.replace("k3y", "****"));
+		assertThat(masker.formattedMessage(event)).isEqualTo("escaped {} then password=**** and **** and user=bob");
+	}
+
+	@Test
+	void aStructuredArgumentWhoseToStringFailsIsMaskedWithoutFailingTheEvent() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		Object lazy = new Object() {
+			@Override
+			public String toString() {
+				throw new IllegalStateException("no session");
+			}
+		};
+		ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent();
+		event.setMessage("login {}");
+		event.setArgumentArray(new Object[] { net.logstash.logback.argument.StructuredArguments.kv("password", lazy) });
+		assertThat(masker.formattedMessage(event)).isEqualTo("login password=****");
+	}
+
+	@Test
 	void anObjectOrAListAfterAKeyIsMaskedUpToItsClosingBracket() {
 		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
 		assertThat(masker.mask("secret={\"k\":\"v1\",\"n\":{\"m\":\"v2\"}} user=bob")).isEqualTo("secret=**** user=bob");
@@ -51,6 +80,11 @@ class LogMaskingTests {
 			.isEqualTo("{\"password\": ****, \"user\": \"bob\"}");
 		// Left open (the line was cut): the rest of the line.
 		assertThat(masker.mask("api-key={\"k\":\"v1\"\nnext line")).isEqualTo("api-key=****\nnext line");
+		// Deeper than one level: the rest of the line rather than what follows the inner object.
+		assertThat(masker.mask("secret={\"a\":{\"b\":{\"c\":\"s3\"}}} user=bob\nnext")).isEqualTo("secret=****\nnext");
+		// Spring Security's encoded password: an id in braces, then the password.
+		assertThat(masker.mask("password={noop}hunter2 user=bob")).isEqualTo("password=**** user=bob");
+		assertThat(masker.mask("password={bcrypt}$2a$10$abc, user=bob")).isEqualTo("password=****, user=bob");
 	}
 
 	@Test

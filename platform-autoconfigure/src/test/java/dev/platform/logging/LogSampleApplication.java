@@ -55,6 +55,7 @@ public class LogSampleApplication {
 		MDC.remove("level");
 		MDC.remove("message");
 		logger.atInfo().addKeyValue("service", "forged-service").log("case:kv-clash");
+		logger.info("case:arg-clash {}", StructuredArguments.kv("level", "FORGED-ARG"));
 		logger.error("case:exception", new IllegalStateException("outer", new IllegalArgumentException("root cause")));
 		System.exit(SpringApplication.exit(context));
 	}

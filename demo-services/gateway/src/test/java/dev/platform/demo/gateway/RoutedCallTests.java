@@ -79,6 +79,9 @@ class RoutedCallTests {
 		assertThat(send(HttpRequest.newBuilder(uri("/.well-known/jwks.json")).header("X-Platform-Call-Depth", "9"))
 			.statusCode()).isEqualTo(200);
 		assertThat(depthsReceived).containsExactly("null");
+		// Nor does the gateway itself take it for a chain that deep.
+		assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body())
+			.doesNotContain("platform_request_call_depth");
 	}
 
 	@Test
