@@ -44,7 +44,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 	static final String MASK = "****";
 
 	/** Replacement for {@link #keyValuePattern} and {@link #headerPatterns} matches. */
-	static final String KEY_VALUE_REPLACEMENT = "$1$2$3" + MASK + "$2$3";
+	static final String KEY_VALUE_REPLACEMENT = "$1$2$3$4" + MASK + "$2$3$4";
 
 	/** Keys whose value is a scheme and a credential: both are masked, whatever the scheme. */
 	static final Set<String> CREDENTIAL_KEYS = Set.of("authorization", "proxy-authorization");
@@ -203,6 +203,12 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		return patterns;
 	}
 
+	/**
+	 * A value in escaped quotes, as JSON inside a JSON string has it ({@code \"hunter2\"}); group 4 is the escaped
+	 * quote, which stays.
+	 */
+	private static final String ESCAPED_QUOTED_VALUE = "(\\\\\")(?:[^\"\\\\\\r\\n]|\\\\[^\"\\r\\n])*(?:\\\\\")?";
+
 	/** What may follow a closing bracket within the same value: {@code {noop}hunter2}, Spring's password prefix. */
 	private static final String AFTER_BRACKET = "[^\\s\"',;&]*";
 
@@ -223,15 +229,25 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		String alternatives = keys.stream()
 			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
 			.collect(Collectors.joining("|"));
-		// A quote left open (the line was cut) still masks what follows it on the line.
-		return Pattern.compile("(?i)((?:" + alternatives + ")[\"']?\\s{0,3}[=:]\\s{0,3})"
-				+ "(?:(\")[^\"\\r\\n]*\"?|(')[^'\\r\\n]*'?|" + BRACKETED_VALUE + "|" + unquotedValue + ")");
+		// A quote left open (the line was cut) still masks what follows it on the line. The key may close a quote
+		// escaped (JSON inside a JSON string: {\"password\":\"...\"}), and the separator may be URL-encoded
+		// (password%3D... in a URL inside another URL's parameter).
+		return Pattern.compile("(?i)((?:" + alternatives + ")(?:\\\\?[\"'])?\\s{0,3}(?:[=:]|%3[da])\\s{0,3})"
+				+ "(?:(\")[^\"\\r\\n]*\"?|(')[^'\\r\\n]*'?|" + ESCAPED_QUOTED_VALUE + "|" + BRACKETED_VALUE + "|"
+				+ unquotedValue + ")");
 	}
 
 	// Every string field of every log event passes the maskers: a cheap look first spares most of them the regex.
 
+	/** A {@code =}, {@code :} or {@code %} (a URL-encoded separator), in one pass. */
 	static boolean mayHoldKeyValue(CharSequence text) {
-		return indexOf(text, '=') >= 0 || indexOf(text, ':') >= 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '=' || c == ':' || c == '%') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean mayHoldBearer(CharSequence text) {
@@ -270,15 +286,6 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			}
 		}
 		return false;
-	}
-
-	private static int indexOf(CharSequence text, char c) {
-		for (int i = 0; i < text.length(); i++) {
-			if (text.charAt(i) == c) {
-				return i;
-			}
-		}
-		return -1;
 	}
 
 	/** The masker, except on the {@linkplain #STARTER_FIELDS starter's own top-level fields}. */

@@ -72,6 +72,18 @@ class LogMaskingTests {
 	}
 
 	@Test
+	void jsonInsideAJsonStringAndUrlEncodedPairsAreMaskedToo() {
+		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
+		assertThat(masker.mask("body=\"{\\\"user\\\":\\\"bob\\\",\\\"password\\\":\\\"hunt\\\\er2\\\"}\""))
+			.isEqualTo("body=\"{\\\"user\\\":\\\"bob\\\",\\\"password\\\":\\\"****\\\"}\"");
+		assertThat(masker.mask("redirect to /login?next=%2Fpay%3Fpassword%3Dhunter2 now"))
+			.isEqualTo("redirect to /login?next=%2Fpay%3Fpassword%3D**** now");
+		assertThat(masker.mask("token%3aabc def")).isEqualTo("token%3a**** def");
+		// A percent sign alone is no separator.
+		assertThat(masker.mask("password policy: 100% met")).isEqualTo("password policy: 100% met");
+	}
+
+	@Test
 	void anObjectOrAListAfterAKeyIsMaskedUpToItsClosingBracket() {
 		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
 		assertThat(masker.mask("secret={\"k\":\"v1\",\"n\":{\"m\":\"v2\"}} user=bob")).isEqualTo("secret=**** user=bob");
