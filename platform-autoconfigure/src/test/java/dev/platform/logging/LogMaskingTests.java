@@ -285,6 +285,25 @@ class LogMaskingTests {
 				+ "\"db_password\":\"****\",\"X-Api-Key\":\"****\"}");
 	}
 
+	@Test
+	void aRawJsonValueIsWrittenThroughTheMaskingExactlyOrAsAMaskedString() {
+		String json = maskedObject((generator) -> {
+			generator.writeName("payload");
+			generator.writeRawValue("{\"user\":\"bob\",\"password\":\"p1\",\"amount\":123456789012345678.91,"
+					+ "\"items\":[{\"card\":\"4111 1111 1111 1111\"}],\"n\":null}");
+			generator.writeName("broken");
+			generator.writeRawValue("{\"token\":\"t1\"");
+			generator.writeName("twoValues");
+			generator.writeRawValue("{} {\"secret\":\"s1\"}");
+			generator.writeName("secret");
+			generator.writeRawValue("{\"a\":\"s2\"}");
+		});
+		assertThat(json).isEqualTo("{\"payload\":{\"user\":\"bob\",\"password\":\"****\",\"amount\":123456789012345678.91,"
+				+ "\"items\":[{\"card\":\"****\"}],\"n\":null},\"broken\":\"{\\\"token\\\":\\\"****\\\"\","
+				+ "\"twoValues\":\"{} {\\\"secret\\\":\\\"****\\\"}\",\"secret\":\"****\"}");
+		assertThat(JsonMapper.builder().build().readTree(json).isObject()).isTrue();
+	}
+
 	/** What the masking generator writes for one object with the given members. */
 	private static String maskedObject(Consumer<JsonGenerator> members) {
 		LogMasking masking = new LogMasking();
