@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Counts outbound calls per downstream for the inbound request the current thread serves, and keeps that request's
  * call depth (how many synchronous platform-client calls in a row led to it). A thread-local rather than a request
  * attribute so the client needs nothing from the web layer; calls made on other threads (async work) are not
- * counted, and send a depth of 1.
+ * counted. The depth goes with a task to the threads of executors that propagate context (Boot's, with the starter's
+ * task decorator); a call from any other thread sends a depth of 1.
  */
 final class CallsPerRequest {
 
@@ -20,6 +21,12 @@ final class CallsPerRequest {
 	static final int MAX_DEPTH = 64;
 
 	private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
+
+	/**
+	 * The inbound request's depth, apart from the counts: it travels with a task to an executor's thread
+	 * ({@link CallDepthThreadLocalAccessor}), the counts (not thread-safe) do not.
+	 */
+	private static final ThreadLocal<Integer> DEPTH = new ThreadLocal<>();
 
 	private CallsPerRequest() {
 	}
@@ -33,7 +40,8 @@ final class CallsPerRequest {
 	 * @param depth the request's call depth, 0 if it came from no platform client
 	 */
 	static void begin(int depth) {
-		CURRENT.set(new Request(depth));
+		CURRENT.set(new Request());
+		DEPTH.set(depth);
 	}
 
 	static void increment(String client) {
@@ -45,14 +53,33 @@ final class CallsPerRequest {
 
 	/** The depth to send on a call from this thread: one more than its inbound request's. */
 	static int outboundDepth() {
-		Request request = CURRENT.get();
-		return ((request != null) ? request.depth : 0) + 1;
+		Integer depth = DEPTH.get();
+		return ((depth != null) ? depth : 0) + 1;
 	}
 
 	static Map<String, Integer> end() {
 		Request request = CURRENT.get();
 		CURRENT.remove();
+		DEPTH.remove();
 		return (request != null) ? request.counts : Map.of();
+	}
+
+	/** The depth of the inbound request this thread works for, if any. */
+	static @Nullable Integer depth() {
+		return DEPTH.get();
+	}
+
+	/**
+	 * Sets or clears the depth this thread works for (a task run for a request on an executor's thread).
+	 * @param depth the depth, or {@code null} to clear it
+	 */
+	static void depth(@Nullable Integer depth) {
+		if (depth != null) {
+			DEPTH.set(depth);
+		}
+		else {
+			DEPTH.remove();
+		}
 	}
 
 	/**
@@ -78,12 +105,6 @@ final class CallsPerRequest {
 	private static final class Request {
 
 		private final Map<String, Integer> counts = new LinkedHashMap<>();
-
-		private final int depth;
-
-		Request(int depth) {
-			this.depth = depth;
-		}
 
 	}
 

@@ -22,6 +22,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -109,6 +110,17 @@ class ClientsApplicationTests {
 		assertThat(scrape).containsPattern("platform_request_call_depth_count\\{[^}]*} 1\n")
 			.containsPattern("platform_request_call_depth_sum\\{[^}]*} 2.0\n")
 			.containsPattern("platform_request_call_depth_max\\{[^}]*} 2.0\n");
+	}
+
+	@Test
+	void theDepthTravelsWithATaskToBootsExecutorLikeTheTrace() throws Exception {
+		Stubs.enqueue(this.downstream, Stubs.ok("\"ada\""), 2);
+		start();
+		assertThat(get("/profile/executor", "X-Platform-Call-Depth", "2").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("3");
+		// The executor's thread keeps nothing of the last request.
+		assertThat(get("/profile/executor").statusCode()).isEqualTo(200);
+		assertThat(this.downstream.takeRequest().getHeaders().get("X-Platform-Call-Depth")).isEqualTo("1");
 	}
 
 	@Test
@@ -265,8 +277,12 @@ class ClientsApplicationTests {
 
 			private final RestClient users;
 
-			ProfileController(@Qualifier("users") RestClient users) {
+			private final AsyncTaskExecutor executor;
+
+			ProfileController(@Qualifier("users") RestClient users,
+					@Qualifier("applicationTaskExecutor") AsyncTaskExecutor executor) {
 				this.users = users;
+				this.executor = executor;
 			}
 
 			@GetMapping("/profile")
@@ -274,6 +290,13 @@ class ClientsApplicationTests {
 				String first = this.users.get().uri("/users/1").retrieve().body(String.class);
 				String second = this.users.get().uri("/users/2").retrieve().body(String.class);
 				return first + " " + second;
+			}
+
+			/** The call on a thread of Boot's task executor, which the starter's task decorator hands context to. */
+			@GetMapping("/profile/executor")
+			String profileOnTheExecutor() {
+				return this.executor.submitCompletable(() -> this.users.get().uri("/users/1").retrieve().body(String.class))
+					.join();
 			}
 
 			/** The call on another thread: no request attributes there, Spring's exception wrapped by join(). */
