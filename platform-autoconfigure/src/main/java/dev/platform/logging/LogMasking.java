@@ -181,7 +181,7 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 		Set<String> words = keys.stream()
 			.filter((key) -> !CREDENTIAL_KEYS.contains(key) && !COOKIE_KEYS.contains(key))
 			.collect(Collectors.toUnmodifiableSet());
-		return words.isEmpty() ? null : keyValuePattern(words, "(?:(?:bearer|basic|digest)\\s+)?[^\\s\"',;&}]+");
+		return words.isEmpty() ? null : keyValuePattern(words, "(?:(?:bearer|basic|digest)\\s+)?(?:(?!%26)[^\\s\"',;&}])+");
 	}
 
 	/**
@@ -205,9 +205,10 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 
 	/**
 	 * A value in escaped quotes, as JSON inside a JSON string has it ({@code \"hunter2\"}); group 4 is the escaped
-	 * quote, which stays.
+	 * quote, which stays. Read in escape units, so the inner string's own escapes ({@code \\\"} for a quote in the
+	 * password, {@code \\\\} for a backslash) stay inside the value.
 	 */
-	private static final String ESCAPED_QUOTED_VALUE = "(\\\\\")(?:[^\"\\\\\\r\\n]|\\\\[^\"\\r\\n])*(?:\\\\\")?";
+	private static final String ESCAPED_QUOTED_VALUE = "(\\\\\")(?:\\\\\\\\(?:\\\\\"|\\\\\\\\|[^\\\\\"\\r\\n])|\\\\[^\\\\\"\\r\\n]|[^\\\\\"\\r\\n])*(?:\\\\\")?";
 
 	/** What may follow a closing bracket within the same value: {@code {noop}hunter2}, Spring's password prefix. */
 	private static final String AFTER_BRACKET = "[^\\s\"',;&]*";
@@ -230,9 +231,10 @@ public class LogMasking extends MaskingJsonGeneratorDecorator {
 			.map((key) -> Pattern.quote(key).replace("-", "\\E[-_]?\\Q"))
 			.collect(Collectors.joining("|"));
 		// A quote left open (the line was cut) still masks what follows it on the line. The key may close a quote
-		// escaped (JSON inside a JSON string: {\"password\":\"...\"}), and the separator may be URL-encoded
-		// (password%3D... in a URL inside another URL's parameter).
-		return Pattern.compile("(?i)((?:" + alternatives + ")(?:\\\\?[\"'])?\\s{0,3}(?:[=:]|%3[da])\\s{0,3})"
+		// escaped (JSON inside a JSON string: {\"password\":\"...\"}) or URL-encoded (%22), and the separator may
+		// be URL-encoded (password%3D... in a URL inside another URL's parameter, where an unquoted value ends at
+		// the next encoded &).
+		return Pattern.compile("(?i)((?:" + alternatives + ")(?:\\\\?[\"']|%2[27])?\\s{0,3}(?:[=:]|%3[da])\\s{0,3})"
 				+ "(?:(\")[^\"\\r\\n]*\"?|(')[^'\\r\\n]*'?|" + ESCAPED_QUOTED_VALUE + "|" + BRACKETED_VALUE + "|"
 				+ unquotedValue + ")");
 	}

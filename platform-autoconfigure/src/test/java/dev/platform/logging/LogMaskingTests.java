@@ -76,8 +76,16 @@ class LogMaskingTests {
 		LogTextMasker masker = LogTextMasker.of(LogMasking.DEFAULT_KEYS, true);
 		assertThat(masker.mask("body=\"{\\\"user\\\":\\\"bob\\\",\\\"password\\\":\\\"hunt\\\\er2\\\"}\""))
 			.isEqualTo("body=\"{\\\"user\\\":\\\"bob\\\",\\\"password\\\":\\\"****\\\"}\"");
+		// The inner string's own escapes stay inside the value: a quote and a backslash in the password.
+		String inner = "{\\\"password\\\":\\\"ab\\\\\\\"cd\\\\\\\\ef\\\",\\\"user\\\":\\\"bob\\\"}";
+		assertThat(masker.mask("body=\"" + inner + "\"")).doesNotContain("ab", "cd", "ef")
+			.isEqualTo("body=\"{\\\"password\\\":\\\"****\\\",\\\"user\\\":\\\"bob\\\"}\"");
 		assertThat(masker.mask("redirect to /login?next=%2Fpay%3Fpassword%3Dhunter2 now"))
 			.isEqualTo("redirect to /login?next=%2Fpay%3Fpassword%3D**** now");
+		// An encoded value ends at the next encoded &; JSON URL-encoded has its quotes encoded too.
+		assertThat(masker.mask("next=%2Fpay%3Ftoken%3Dt0k%26page%3D2")).isEqualTo("next=%2Fpay%3Ftoken%3D****%26page%3D2");
+		assertThat(masker.mask("q=%7B%22password%22%3A%22hunter2%22%7D")).doesNotContain("hunter2")
+			.startsWith("q=%7B%22password%22%3A****");
 		assertThat(masker.mask("token%3aabc def")).isEqualTo("token%3a**** def");
 		// A percent sign alone is no separator.
 		assertThat(masker.mask("password policy: 100% met")).isEqualTo("password policy: 100% met");
@@ -290,7 +298,7 @@ class LogMaskingTests {
 		String json = maskedObject((generator) -> {
 			generator.writeName("payload");
 			generator.writeRawValue("{\"user\":\"bob\",\"password\":\"p1\",\"amount\":123456789012345678.91,"
-					+ "\"items\":[{\"card\":\"4111 1111 1111 1111\"}],\"n\":null}");
+					+ "\"items\":[{\"card\":\"4111 1111 1111 1111\",\"pan\":4111111111111111}],\"n\":null}");
 			generator.writeName("broken");
 			generator.writeRawValue("{\"token\":\"t1\"");
 			generator.writeName("twoValues");
@@ -299,7 +307,7 @@ class LogMaskingTests {
 			generator.writeRawValue("{\"a\":\"s2\"}");
 		});
 		assertThat(json).isEqualTo("{\"payload\":{\"user\":\"bob\",\"password\":\"****\",\"amount\":123456789012345678.91,"
-				+ "\"items\":[{\"card\":\"****\"}],\"n\":null},\"broken\":\"{\\\"token\\\":\\\"****\\\"\","
+				+ "\"items\":[{\"card\":\"****\",\"pan\":\"****\"}],\"n\":null},\"broken\":\"{\\\"token\\\":\\\"****\\\"\","
 				+ "\"twoValues\":\"{} {\\\"secret\\\":\\\"****\\\"}\",\"secret\":\"****\"}");
 		assertThat(JsonMapper.builder().build().readTree(json).isObject()).isTrue();
 	}
