@@ -31,10 +31,6 @@ final class CallsPerRequest {
 	private CallsPerRequest() {
 	}
 
-	static void begin() {
-		begin(0);
-	}
-
 	/**
 	 * Starts counting for an inbound request.
 	 * @param depth the request's call depth, 0 if it came from no platform client

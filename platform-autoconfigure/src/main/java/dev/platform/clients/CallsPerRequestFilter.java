@@ -40,10 +40,6 @@ final class CallsPerRequestFilter extends OncePerRequestFilter {
 	/** Null when the inbound depth is not believed: nothing to record then. */
 	private final @Nullable DistributionSummary depths;
 
-	CallsPerRequestFilter(MeterRegistry registry) {
-		this(registry, true);
-	}
-
 	/**
 	 * @param registry where the summaries go
 	 * @param trustCallDepth whether to believe the inbound {@value CallsPerRequest#DEPTH_HEADER} (false at an edge)

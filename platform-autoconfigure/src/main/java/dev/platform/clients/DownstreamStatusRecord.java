@@ -1,14 +1,11 @@
 package dev.platform.clients;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.context.request.RequestAttributes;
@@ -153,31 +150,18 @@ record DownstreamStatusRecord(String client, int status, int attempts) {
 	}
 
 	/** A response with other headers, everything else the original's. */
-	private record MarkedResponse(ClientHttpResponse response, HttpHeaders headers) implements ClientHttpResponse {
+	private static final class MarkedResponse extends DelegatingClientHttpResponse {
 
-		@Override
-		public HttpStatusCode getStatusCode() throws IOException {
-			return this.response.getStatusCode();
-		}
+		private final HttpHeaders headers;
 
-		@Override
-		public String getStatusText() throws IOException {
-			return this.response.getStatusText();
+		MarkedResponse(ClientHttpResponse response, HttpHeaders headers) {
+			super(response);
+			this.headers = headers;
 		}
 
 		@Override
 		public HttpHeaders getHeaders() {
 			return this.headers;
-		}
-
-		@Override
-		public InputStream getBody() throws IOException {
-			return this.response.getBody();
-		}
-
-		@Override
-		public void close() {
-			this.response.close();
 		}
 
 	}

@@ -16,9 +16,7 @@ import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
@@ -257,9 +255,7 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 	 * read timeout, the connection dropped) throws the {@link DownstreamException} the exchange would have, so
 	 * the caller gets a 503 or its fallback instead of an unreadable body.
 	 */
-	private final class BodyRecordingResponse implements ClientHttpResponse {
-
-		private final ClientHttpResponse response;
+	private final class BodyRecordingResponse extends DelegatingClientHttpResponse {
 
 		private final long startNanos;
 
@@ -268,23 +264,8 @@ final class ResilienceInterceptor implements ClientHttpRequestInterceptor {
 		private boolean recorded;
 
 		BodyRecordingResponse(ClientHttpResponse response, long startNanos) {
-			this.response = response;
+			super(response);
 			this.startNanos = startNanos;
-		}
-
-		@Override
-		public HttpStatusCode getStatusCode() throws IOException {
-			return this.response.getStatusCode();
-		}
-
-		@Override
-		public String getStatusText() throws IOException {
-			return this.response.getStatusText();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.response.getHeaders();
 		}
 
 		@Override

@@ -98,7 +98,7 @@ class ClientsMetricsAutoConfigurationTests {
 		Stubs.enqueue(this.server, Stubs.ok("{}"), 4);
 		this.runner.withPropertyValues("platform.clients.orders.url=" + Stubs.url(this.server)).run((context) -> {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
-			CallsPerRequestFilter filter = new CallsPerRequestFilter(registry);
+			CallsPerRequestFilter filter = new CallsPerRequestFilter(registry, true);
 			RestClient users = users(context);
 			RestClient orders = context.getBean(DownstreamClients.class).get("orders").restClient();
 			filter.doFilter(new MockHttpServletRequest("GET", "/page"), new MockHttpServletResponse(),
