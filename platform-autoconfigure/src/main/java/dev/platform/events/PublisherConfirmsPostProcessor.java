@@ -34,6 +34,7 @@ final class PublisherConfirmsPostProcessor implements BeanPostProcessor {
 				logger.debug("Enabling publisher returns on '{}' for platform events", beanName);
 				factory.setPublisherReturns(true);
 			}
+			ConfirmChannelLeakCheck.warnIfAffected();
 		}
 		return bean;
 	}
