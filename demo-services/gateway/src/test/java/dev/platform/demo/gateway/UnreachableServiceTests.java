@@ -8,13 +8,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
 import org.springframework.http.ProblemDetail;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +62,16 @@ class UnreachableServiceTests {
 		assertThat(body.get("detail").asString()).isEqualTo("users cannot be reached");
 		assertThat(body.get("traceId").asString()).matches("[0-9a-f]{32}")
 			.isEqualTo(response.headers().firstValue("X-Trace-Id").orElseThrow());
+	}
+
+	@Test
+	void routesHaveAConnectAndAReadTimeout(@Autowired Environment environment) {
+		// Boot's HTTP client settings, which the gateway's proxy exchange is built with, have none by default: a
+		// service that takes the connection and never answers would hold a gateway thread for as long as it stalls.
+		assertThat(environment.getProperty("spring.http.clients.connect-timeout", Duration.class))
+			.isEqualTo(Duration.ofSeconds(1));
+		assertThat(environment.getProperty("spring.http.clients.read-timeout", Duration.class))
+			.isEqualTo(Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -43,14 +43,30 @@ class OrderRepository {
 	}
 
 	Optional<Order> findById(String id) {
-		return this.jdbc.sql("SELECT * FROM orders WHERE id = ?").param(id).query(this::order).optional();
+		return withItems(this.jdbc.sql("SELECT * FROM orders WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> order(rs, List.of()))
+			.optional());
 	}
 
 	Optional<Order> findByIdempotencyKey(String customerId, String key) {
-		return this.jdbc.sql("SELECT * FROM orders WHERE customer_id = ? AND idempotency_key = ?")
+		return withItems(this.jdbc.sql("SELECT * FROM orders WHERE customer_id = ? AND idempotency_key = ?")
 			.params(customerId, key)
-			.query(this::order)
-			.optional();
+			.query((rs, row) -> order(rs, List.of()))
+			.optional());
+	}
+
+	/**
+	 * The order's items, read after the order's row: a query run inside the row mapper would take a second
+	 * connection while the first is held, and enough concurrent reads outside a transaction would then wait on
+	 * the pool for each other until its timeout.
+	 */
+	private Optional<Order> withItems(Optional<Order> order) {
+		return order.map((found) -> found.withItems(this.jdbc
+			.sql("SELECT sku, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line")
+			.param(found.id())
+			.query((rs, row) -> item(rs))
+			.list()));
 	}
 
 	/**
@@ -80,24 +96,32 @@ class OrderRepository {
 		return orders.stream().map((order) -> order.withItems(items.getOrDefault(order.id(), List.of()))).toList();
 	}
 
-	/** Moves the order to {@code status} unless it is already final; returns whether it moved. */
+	/**
+	 * Moves the order to {@code status} if its status allows ({@link OrderStatus#canMoveTo}); returns whether it
+	 * moved. The move is a compare-and-set on the status read: when another event moved the order in between (two
+	 * consumers, or two instances), the status is read again and the move judged anew, so that neither event is
+	 * lost. Statuses only move forward, so under read-committed isolation this ends after at most as many rounds
+	 * as there are statuses; under a snapshot that would not see the other move, it gives up and the event is
+	 * retried in a transaction of its own.
+	 */
 	boolean updateStatus(String id, OrderStatus status, @Nullable String reason, Instant now) {
-		Optional<Order> order = findById(id);
-		if (order.isEmpty() || !order.get().status().canMoveTo(status)) {
-			return false;
+		for (int round = 0; round < OrderStatus.values().length; round++) {
+			Optional<OrderStatus> current = this.jdbc.sql("SELECT status FROM orders WHERE id = ?")
+				.param(id)
+				.query((rs, row) -> OrderStatus.valueOf(rs.getString("status")))
+				.optional();
+			if (current.isEmpty() || !current.get().canMoveTo(status)) {
+				return false;
+			}
+			int moved = this.jdbc
+				.sql("UPDATE orders SET status = ?, reason = ?, updated_at = ? WHERE id = ? AND status = ?")
+				.params(status.name(), reason, Timestamp.from(now), id, current.get().name())
+				.update();
+			if (moved == 1) {
+				return true;
+			}
 		}
-		return this.jdbc.sql("UPDATE orders SET status = ?, reason = ?, updated_at = ? WHERE id = ? AND status = ?")
-			.params(status.name(), reason, Timestamp.from(now), id, order.get().status().name())
-			.update() == 1;
-	}
-
-	private Order order(ResultSet rs, int row) throws SQLException {
-		List<Order.Item> items = this.jdbc
-			.sql("SELECT sku, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line")
-			.param(rs.getString("id"))
-			.query((item, n) -> item(item))
-			.list();
-		return order(rs, items);
+		throw new IllegalStateException("Order " + id + " kept changing status while moving to " + status);
 	}
 
 	private static Order order(ResultSet rs, List<Order.Item> items) throws SQLException {

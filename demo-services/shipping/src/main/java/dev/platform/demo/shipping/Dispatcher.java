@@ -51,38 +51,63 @@ class Dispatcher {
 	}
 
 	void remember(OrderCreated order) {
-		this.shipments.rememberOrder(
-				new ShipmentRepository.PendingOrder(order.orderId(), order.customerId(), order.shippingAddress()),
-				this.clock.instant());
+		if (alreadyShipped(order.orderId())) {
+			return;
+		}
+		shipWhenReady(this.shipments.rememberAddress(order.orderId(), order.customerId(), order.shippingAddress(),
+				this.clock.instant()));
 	}
 
 	void ship(PaymentCompleted payment) {
-		if (this.shipments.findByOrder(payment.orderId()).isPresent()) {
-			logger.info("Order {} already has a shipment", payment.orderId());
+		if (alreadyShipped(payment.orderId())) {
 			return;
 		}
-		// order.created reaches this queue before payment.completed (payments publishes after it consumed the
-		// order), so a missing copy is a real fault: throwing retries, then dead-letters.
-		ShipmentRepository.PendingOrder order = this.shipments.order(payment.orderId())
-			.orElseThrow(() -> new IllegalStateException("No address known for order " + payment.orderId()));
+		shipWhenReady(this.shipments.rememberPayment(payment.orderId(), this.clock.instant()));
+	}
+
+	private boolean alreadyShipped(String orderId) {
+		if (this.shipments.findByOrder(orderId).isPresent()) {
+			logger.info("Order {} already has a shipment", orderId);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Ships once the order has both an address and a payment, from whichever of its two events came second: one
+	 * consumer takes them in the order orders and payments published them, but an event re-queued after a failed
+	 * attempt goes to the back of the queue, and more consumers than one take them in any order.
+	 */
+	private void shipWhenReady(ShipmentRepository.PendingOrder order) {
+		String address = order.address();
+		String customerId = order.customerId();
+		if (!order.paid()) {
+			return;
+		}
+		if (address == null || customerId == null) {
+			logger.info("Order {} is paid but its address has not arrived yet: it ships when order.created does",
+					order.orderId());
+			return;
+		}
 		Instant now = this.clock.instant();
-		boolean undeliverable = order.address().toUpperCase(Locale.ROOT).contains(UNDELIVERABLE);
+		boolean undeliverable = address.toUpperCase(Locale.ROOT).contains(UNDELIVERABLE);
 		String id = UUID.randomUUID().toString();
 		if (undeliverable) {
-			this.shipments.insert(new Shipment(id, order.orderId(), order.customerId(), order.address(),
-					Shipment.Status.FAILED, null, "UNDELIVERABLE_ADDRESS", now));
+			this.shipments.insert(new Shipment(id, order.orderId(), customerId, address, Shipment.Status.FAILED, null,
+					"UNDELIVERABLE_ADDRESS", now));
 			logger.info("Shipment for order {} failed: undeliverable address", order.orderId());
 			this.events.publish("shipment.failed", order.orderId(),
 					new ShipmentFailed(order.orderId(), id, "UNDELIVERABLE_ADDRESS"));
 		}
 		else {
 			String tracking = "TRK-" + id.substring(0, 8).toUpperCase(Locale.ROOT);
-			this.shipments.insert(new Shipment(id, order.orderId(), order.customerId(), order.address(),
-					Shipment.Status.CREATED, tracking, null, now));
+			this.shipments.insert(new Shipment(id, order.orderId(), customerId, address, Shipment.Status.CREATED,
+					tracking, null, now));
 			logger.info("Shipment {} created for order {}", tracking, order.orderId());
 			this.events.publish("shipment.created", order.orderId(),
 					new ShipmentCreated(order.orderId(), id, tracking));
 		}
+		this.shipments.forget(order.orderId());
 	}
 
 }

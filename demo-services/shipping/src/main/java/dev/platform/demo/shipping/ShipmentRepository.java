@@ -5,17 +5,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Shipments and the copies of order addresses this service keeps until the order is paid. */
+/** Shipments, and what this service knows of an order until it ships: its address and whether it is paid. */
 @Repository
 class ShipmentRepository {
 
-	/** The copy of an order shipping needs, taken from {@code order.created}. */
-	record PendingOrder(String orderId, String customerId, String address) {
+	/**
+	 * What shipping knows of an order it has not shipped: the address from {@code order.created} and whether
+	 * {@code payment.completed} has come, whichever arrived first.
+	 */
+	record PendingOrder(String orderId, @Nullable String customerId, @Nullable String address, boolean paid) {
 	}
 
 	private static final RowMapper<Shipment> ROWS = (rs, row) -> new Shipment(rs.getString("id"),
@@ -29,23 +33,48 @@ class ShipmentRepository {
 		this.jdbc = jdbc;
 	}
 
-	void rememberOrder(PendingOrder order, Instant now) {
-		try {
+	/**
+	 * Keeps the order's address (the first one: a republished {@code order.created} changes nothing) and returns
+	 * the order as now known. Two events of one order recorded at once in two transactions: the second insert fails
+	 * on the primary key and its event is retried, then finds the row.
+	 */
+	PendingOrder rememberAddress(String orderId, String customerId, String address, Instant now) {
+		int updated = this.jdbc.sql("""
+				UPDATE order_addresses SET customer_id = COALESCE(customer_id, ?), address = COALESCE(address, ?)
+				WHERE order_id = ?""").params(customerId, address, orderId).update();
+		if (updated == 0) {
 			this.jdbc.sql("INSERT INTO order_addresses (order_id, customer_id, address, received_at) VALUES (?, ?, ?, ?)")
-				.params(order.orderId(), order.customerId(), order.address(), Timestamp.from(now))
+				.params(orderId, customerId, address, Timestamp.from(now))
 				.update();
 		}
-		catch (DuplicateKeyException ex) {
-			// The same order again (a republished event): the first copy stands.
-		}
+		return pending(orderId);
 	}
 
-	Optional<PendingOrder> order(String orderId) {
-		return this.jdbc.sql("SELECT order_id, customer_id, address FROM order_addresses WHERE order_id = ?")
+	/** Records that the order is paid and returns the order as now known; see {@link #rememberAddress}. */
+	PendingOrder rememberPayment(String orderId, Instant now) {
+		Timestamp at = Timestamp.from(now);
+		int updated = this.jdbc.sql("UPDATE order_addresses SET paid_at = COALESCE(paid_at, ?) WHERE order_id = ?")
+			.params(at, orderId)
+			.update();
+		if (updated == 0) {
+			this.jdbc.sql("INSERT INTO order_addresses (order_id, paid_at, received_at) VALUES (?, ?, ?)")
+				.params(orderId, at, at)
+				.update();
+		}
+		return pending(orderId);
+	}
+
+	/** Forgets the order's copy once it has a shipment (which keeps the address it was sent to). */
+	void forget(String orderId) {
+		this.jdbc.sql("DELETE FROM order_addresses WHERE order_id = ?").param(orderId).update();
+	}
+
+	private PendingOrder pending(String orderId) {
+		return this.jdbc.sql("SELECT order_id, customer_id, address, paid_at FROM order_addresses WHERE order_id = ?")
 			.param(orderId)
 			.query((rs, row) -> new PendingOrder(rs.getString("order_id"), rs.getString("customer_id"),
-					rs.getString("address")))
-			.optional();
+					rs.getString("address"), rs.getTimestamp("paid_at") != null))
+			.single();
 	}
 
 	void insert(Shipment shipment) {

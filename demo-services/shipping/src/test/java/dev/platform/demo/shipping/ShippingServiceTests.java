@@ -123,6 +123,51 @@ class ShippingServiceTests {
 		assertThat(published("shipment.created", unpaid) + published("shipment.failed", unpaid)).isZero();
 	}
 
+	@Test
+	void shipsAnOrderWhosePaymentCameBeforeItsAddress() {
+		String customer = UUID.randomUUID().toString();
+		String order = UUID.randomUUID().toString();
+		UUID payment = this.events.publish("payment.completed", order, Map.of("orderId", order, "amount", 28.20));
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumed(payment));
+		assertThat(published("shipment.created", order) + published("shipment.failed", order)).isZero();
+
+		this.events.publish("order.created", order, orderPayload(order, customer, "1 Main St"));
+		assertThat(awaitEvent("shipment.created", order).payload().toString()).contains("TRK-");
+		assertThat(get(users.token(customer), "/api/shipments?orderId=" + order)).hasSize(1);
+		assertThat(pendingCopies(order)).as("the order's copy, once shipped").isZero();
+	}
+
+	@Test
+	void failsAnUndeliverableAddressThatCameAfterThePayment() {
+		String customer = UUID.randomUUID().toString();
+		String order = UUID.randomUUID().toString();
+		this.events.publish("payment.completed", order, Map.of("orderId", order, "amount", 28.20));
+		this.events.publish("order.created", order, orderPayload(order, customer, "7 undeliverable Road"));
+		assertThat(awaitEvent("shipment.failed", order).payload().toString()).contains("UNDELIVERABLE_ADDRESS");
+	}
+
+	@Test
+	void eventsOfAnOrderRepeatedAfterItShippedChangeNothing() {
+		String customer = UUID.randomUUID().toString();
+		String order = paidOrder(customer, "1 Main St");
+		awaitEvent("shipment.created", order);
+		UUID address = this.events.publish("order.created", order, orderPayload(order, customer, "2 Other St"));
+		UUID payment = this.events.publish("payment.completed", order, Map.of("orderId", order));
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumed(address) && consumed(payment));
+		JsonNode shipments = get(users.token(customer), "/api/shipments?orderId=" + order);
+		assertThat(shipments).hasSize(1);
+		assertThat(shipments.get(0).get("address").asString()).isEqualTo("1 Main St");
+		assertThat(published("shipment.created", order)).isOne();
+		assertThat(pendingCopies(order)).isZero();
+	}
+
+	private int pendingCopies(String order) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM order_addresses WHERE order_id = ?")
+			.param(order)
+			.query(Integer.class)
+			.single();
+	}
+
 	private boolean consumed(UUID event) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM platform_processed_event WHERE event_id = ?")
 			.param(event)
@@ -142,7 +187,8 @@ class ShippingServiceTests {
 	void migratesItsOwnSchemaAndTheEventsTables() {
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\"")
 			.query(String.class)
-			.list()).contains("V1__shipping.sql", "R__platform_events.sql");
+			.list()).contains("V1__shipping.sql", "V2__shipping_paid_before_address.sql",
+					"R__platform_events.sql");
 	}
 
 	private String paidOrder(String customer, String address) {
