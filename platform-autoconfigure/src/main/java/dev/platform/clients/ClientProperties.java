@@ -19,7 +19,10 @@ public class ClientProperties {
 	/** Time allowed to open a TCP connection. */
 	private Duration connectTimeout = Duration.ofSeconds(1);
 
-	/** Time allowed between sending the request and each read of the response. */
+	/**
+	 * Time allowed for the response: with the JDK's HTTP client, from sending the request until the whole body is
+	 * read; with Apache HttpClient and the other clients, for each read of the response.
+	 */
 	private Duration readTimeout = Duration.ofSeconds(2);
 
 	/** Whether to send the incoming request's bearer token on to this downstream (needs an OutboundTokenSource). */
@@ -130,7 +133,10 @@ public class ClientProperties {
 		/** How long the breaker stays open, failing calls fast, before it lets probes through. */
 		private Duration openDuration = Duration.ofSeconds(5);
 
-		/** Number of probe calls let through while half-open; all must succeed for the breaker to close. */
+		/**
+		 * Number of probe calls let through while half-open; the breaker closes when their failure and slow-call
+		 * rates are below the thresholds, and opens again otherwise.
+		 */
 		private int halfOpenCalls = 3;
 
 		public int getSlidingWindowSize() {

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -49,10 +50,11 @@ public final class ClientsAutoConfiguration {
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactories, CircuitBreakerRegistry breakers,
 			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters,
 			ObjectProvider<OutboundTokenSource> tokenSource, ObjectProvider<DownstreamClientCustomizer> customizers,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<HttpClientSettings> httpClientSettings) {
 		Map<String, ClientProperties> clients = DownstreamClientBeanRegistrar.enabledClients(environment);
 		return new DownstreamClientConfigurer(clients,
 				requestFactories.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
+				httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
 				(name) -> DownstreamResilience.create(name, clients.get(name), breakers, retries, bulkheads,
 						rateLimiters),
 				tokenSource.getIfAvailable(), environment.getProperty(OBSERVATION_NAME, "http.client.requests"),

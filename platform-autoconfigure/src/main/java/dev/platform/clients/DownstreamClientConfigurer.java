@@ -48,13 +48,16 @@ final class DownstreamClientConfigurer {
 
 	private final Map<String, DownstreamResilience> resilience = new ConcurrentHashMap<>();
 
+	private final HttpClientSettings baseSettings;
+
 	DownstreamClientConfigurer(Map<String, ClientProperties> clients,
-			ClientHttpRequestFactoryBuilder<?> requestFactories,
+			ClientHttpRequestFactoryBuilder<?> requestFactories, HttpClientSettings baseSettings,
 			Function<String, DownstreamResilience> resilienceFactory, @Nullable OutboundTokenSource tokenSource,
 			String observationName, List<DownstreamClientCustomizer> customizers, ObservationRegistry observations) {
 		this.clients = clients;
 		this.attemptsOnTheSpan = new AttemptsOnTheSpan(observations);
 		this.requestFactories = requestFactories;
+		this.baseSettings = baseSettings;
 		this.resilienceFactory = resilienceFactory;
 		this.tokenSource = tokenSource;
 		this.observationName = observationName;
@@ -74,8 +77,9 @@ final class DownstreamClientConfigurer {
 		if (properties == null) {
 			throw new IllegalArgumentException("No client '" + name + "' under " + PlatformClientsProperties.PREFIX);
 		}
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
+		// Boot's settings (spring.http.clients.*: the SSL bundle, redirects) with the client's own timeouts.
+		HttpClientSettings settings = this.baseSettings.withTimeouts(properties.getConnectTimeout(),
+				properties.getReadTimeout());
 		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name), this.attemptsOnTheSpan);
 		TokenRelayInterceptor relay = relayInterceptor(name, properties);
 		// The request factory first, so a customizer can replace it.

@@ -32,6 +32,11 @@ record DownstreamResilience(String name, CircuitBreaker circuitBreaker, Retry re
 			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters) {
 		ClientProperties.Retry retry = properties.getRetry();
 		int rate = properties.getRateLimiter().getCallsPerSecond();
+		// The registries hand out an existing instance of the same name and ignore the configuration passed in.
+		requireUnused(name, "circuit breaker", breakers.find(name).isPresent());
+		requireUnused(name, "retry", retries.find(name).isPresent());
+		requireUnused(name, "bulkhead", bulkheads.find(name).isPresent());
+		requireUnused(name, "rate limiter", rate > 0 && rateLimiters.find(name).isPresent());
 		CircuitBreaker breaker = breakers.circuitBreaker(name, breakerConfig(properties));
 		BreakerTransitionLog.attach(breaker);
 		return new DownstreamResilience(name, breaker,
@@ -47,6 +52,21 @@ record DownstreamResilience(String name, CircuitBreaker circuitBreaker, Retry re
 					.build()) : null,
 				new RetryBudget(retry.getBudgetRatio(), retry.getBudgetReserve()), retry.getMaxAttempts(),
 				retry.getMaxRetryAfter(), properties.getCircuitBreaker().getOpenDuration());
+	}
+
+	/**
+	 * Fails when the application's own Resilience4j registry already holds an instance under the client's name: the
+	 * client would get that instance, configured by the application, instead of the one its properties describe
+	 * (and, for a retry, without the platform's retry predicates), and nothing would say so.
+	 */
+	private static void requireUnused(String name, String component, boolean taken) {
+		if (taken) {
+			throw new ClientConfigurationException("platform.clients." + name,
+					"names a downstream client, but the application's Resilience4j registry already has a " + component
+							+ " named '" + name + "', which the client would use instead of its own configuration; "
+							+ "rename the client or that " + component,
+					false);
+		}
 	}
 
 	private static CircuitBreakerConfig breakerConfig(ClientProperties properties) {

@@ -71,6 +71,33 @@ class ClientsAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupWhenTheApplicationsRegistryAlreadyHoldsAnInstanceUnderTheClientsName() {
+		CircuitBreakerRegistry own = CircuitBreakerRegistry.ofDefaults();
+		own.circuitBreaker("users");
+		this.runner.withBean(CircuitBreakerRegistry.class, () -> own)
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClientConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("platform.clients.users");
+					assertThat(ex.getMessage()).contains("already has a circuit breaker named 'users'");
+				}));
+		RetryRegistry retries = RetryRegistry.ofDefaults();
+		retries.retry("users");
+		this.runner.withBean(RetryRegistry.class, () -> retries)
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("already has a retry named 'users'"));
+		// Instances under other names are the application's own business.
+		CircuitBreakerRegistry other = CircuitBreakerRegistry.ofDefaults();
+		other.circuitBreaker("payments-gateway");
+		this.runner.withBean(CircuitBreakerRegistry.class, () -> other)
+			.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void registersTheResilienceComponentsUnderTheClientName() {
 		this.runner.withPropertyValues("platform.clients.users.url=" + Stubs.url(this.server)).run((context) -> {
 			assertThat(context.getBean(CircuitBreakerRegistry.class).getAllCircuitBreakers())
@@ -372,8 +399,8 @@ class ClientsAutoConfigurationTests {
 	static class CustomClients {
 
 		final DownstreamClients clients = new DownstreamClients(
-				new DownstreamClientConfigurer(java.util.Map.of(), null, (name) -> null, null, "x", java.util.List.of(),
-						io.micrometer.observation.ObservationRegistry.NOOP),
+				new DownstreamClientConfigurer(java.util.Map.of(), null, HttpClientSettings.defaults(), (name) -> null,
+						null, "x", java.util.List.of(), io.micrometer.observation.ObservationRegistry.NOOP),
 				RestClient::builder);
 
 		@Bean

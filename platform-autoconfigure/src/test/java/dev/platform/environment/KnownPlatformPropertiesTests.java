@@ -123,6 +123,15 @@ class KnownPlatformPropertiesTests {
 	}
 
 	@Test
+	void knowsTheNamesAnotherCopyOnTheClassPathLists() {
+		// src/test/resources/META-INF/platform-properties.txt, as an application with keys under platform. has one.
+		assertThat(this.known.contains(ConfigurationPropertyName.of("platform.acme.region"))).isTrue();
+		assertThat(this.known.contains(ConfigurationPropertyName.of("platform.acme.limits.orders"))).isTrue();
+		assertThat(this.known.contains(ConfigurationPropertyName.of("platform.acme.regions"))).isFalse();
+		assertThat(this.known.contains(ConfigurationPropertyName.of("platform.web.trace-id-header"))).isTrue();
+	}
+
+	@Test
 	void doesNotKnowMisspeltOrMadeUpNames() {
 		assertThat(this.known.contains(name("platform.enviroment"))).isFalse();
 		assertThat(this.known.contains(name("platform.security.jwt.public-key-location"))).isFalse();

@@ -18,7 +18,8 @@ import org.springframework.web.util.pattern.PatternParseException;
 public class JwtProperties {
 
 	/**
-	 * Whether the verification filter is registered when a key source is configured.
+	 * Whether the verification filter and the @RequireScopes / @RequireRoles checks are registered when a key
+	 * source is configured; when false, those annotations are not enforced.
 	 */
 	private boolean enabled = true;
 
@@ -59,11 +60,16 @@ public class JwtProperties {
 	 */
 	private Duration clockSkew = Duration.ofSeconds(30);
 
+	/** The default public paths, which follow the actuator's base path and the DispatcherServlet's path. */
+	static final List<String> DEFAULT_PUBLIC_PATHS = List.of("/actuator/health", "/actuator/health/**",
+			"/actuator/info", "/actuator/prometheus");
+
 	/**
-	 * Ant-style path patterns served without a token.
+	 * Path patterns (Spring's PathPattern syntax) served without a token, matched against the path within the
+	 * application (the DispatcherServlet's path included). The defaults move with
+	 * management.endpoints.web.base-path and spring.mvc.servlet.path; a list set here is taken as written.
 	 */
-	private List<String> publicPaths = new ArrayList<>(
-			List.of("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"));
+	private List<String> publicPaths = new ArrayList<>(DEFAULT_PUBLIC_PATHS);
 
 	/**
 	 * Largest accepted token in characters, rejected before any parsing; below Tomcat's 8 KB header limit so it is reachable.

@@ -56,6 +56,28 @@ final class PublicPaths {
 		return false;
 	}
 
+	/**
+	 * The configured public paths; the defaults moved to where the actuator is: under
+	 * {@code management.endpoints.web.base-path} (root: {@code /health}) and under {@code spring.mvc.servlet.path},
+	 * the path a request to the actuator then has within the application.
+	 */
+	static List<String> of(List<String> configured, String actuatorBasePath, String dispatcherServletPath) {
+		if (!configured.equals(JwtProperties.DEFAULT_PUBLIC_PATHS)) {
+			return List.copyOf(configured);
+		}
+		String prefix = withoutTrailingSlashes(dispatcherServletPath) + withoutTrailingSlashes(actuatorBasePath);
+		return configured.stream().map((path) -> prefix + path.substring("/actuator".length())).toList();
+	}
+
+	/** {@code /manage/} and {@code manage} become {@code /manage}; {@code /} and empty become empty. */
+	private static String withoutTrailingSlashes(String path) {
+		String trimmed = path.trim();
+		while (trimmed.endsWith("/") || trimmed.endsWith("*")) {
+			trimmed = trimmed.substring(0, trimmed.length() - 1);
+		}
+		return (trimmed.isEmpty() || trimmed.startsWith("/")) ? trimmed : "/" + trimmed;
+	}
+
 	static String literalPrefix(String pattern) {
 		for (int i = 0; i < pattern.length(); i++) {
 			char c = pattern.charAt(i);

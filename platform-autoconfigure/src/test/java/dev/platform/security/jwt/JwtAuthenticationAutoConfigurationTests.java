@@ -24,6 +24,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -69,6 +72,26 @@ class JwtAuthenticationAutoConfigurationTests {
 			assertThat(registration.getOrder()).isEqualTo(JwtAuthenticationAutoConfiguration.FILTER_ORDER);
 			assertThat(context.getBean(BearerTokenHolder.class).currentBearerToken()).isEmpty();
 		});
+	}
+
+	@Test
+	void theDefaultPublicPathsFollowTheActuatorBasePath() {
+		this.runner.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE, "management.endpoints.web.base-path=/manage")
+			.run((context) -> {
+				Filter filter = context.getBean("jwtAuthenticationFilter", FilterRegistrationBean.class).getFilter();
+				assertThat(status(filter, "/manage/health")).as("a probe of the moved health endpoint").isEqualTo(200);
+				assertThat(status(filter, "/manage/prometheus")).isEqualTo(200);
+				assertThat(status(filter, "/actuator/health")).as("no longer the actuator").isEqualTo(401);
+				assertThat(status(filter, "/orders")).isEqualTo(401);
+			});
+	}
+
+	private static int status(Filter filter, String path) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		request.setServletPath(path);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		filter.doFilter(request, response, new MockFilterChain());
+		return response.getStatus();
 	}
 
 	@Test

@@ -21,6 +21,25 @@ class PublicPathsTests {
 	private final PublicPaths paths = new PublicPaths(PATTERNS);
 
 	@Test
+	void theDefaultsMoveWithTheActuatorBasePathAndTheDispatcherServletPath() {
+		List<String> defaults = JwtProperties.DEFAULT_PUBLIC_PATHS;
+		assertThat(PublicPaths.of(defaults, "/actuator", "/")).isEqualTo(defaults);
+		assertThat(PublicPaths.of(defaults, "/manage", "/")).containsExactly("/manage/health", "/manage/health/**",
+				"/manage/info", "/manage/prometheus");
+		assertThat(PublicPaths.of(defaults, "/", "")).containsExactly("/health", "/health/**", "/info",
+				"/prometheus");
+		assertThat(PublicPaths.of(defaults, "/actuator/", "/api/*")).containsExactly("/api/actuator/health",
+				"/api/actuator/health/**", "/api/actuator/info", "/api/actuator/prometheus");
+		assertThat(PublicPaths.of(defaults, "manage", "api")).startsWith("/api/manage/health");
+	}
+
+	@Test
+	void aListOfTheApplicationsOwnIsTakenAsWritten() {
+		List<String> own = List.of("/actuator/health", "/docs/**");
+		assertThat(PublicPaths.of(own, "/manage", "/api")).isEqualTo(own);
+	}
+
+	@Test
 	void matchesExactAndPatternPaths() {
 		assertThat(this.paths.matches("/actuator/health")).isTrue();
 		assertThat(this.paths.matches("/actuator/health/liveness")).isTrue();
