@@ -85,17 +85,17 @@ class OrderDetailsController {
 				() -> first(this.payments, "/api/payments?orderId={id}", id, authorization));
 		CompletableFuture<@Nullable Map<String, Object>> shipment = async(
 				() -> first(this.shipping, "/api/shipments?orderId={id}", id, authorization));
-		Map<String, Object> orderBody = join(order);
+		Map<String, Object> orderBody = joinOrder(order);
 		if (orderBody == null) {
 			throw new IllegalStateException("Empty answer from orders for " + id);
 		}
 		List<String> degraded = new ArrayList<>();
-		Map<String, Object> paymentBody = join(payment);
+		Map<String, Object> paymentBody = payment.join();
 		if (paymentBody == UNAVAILABLE) {
 			degraded.add("payments");
 			paymentBody = null;
 		}
-		Map<String, Object> shipmentBody = join(shipment);
+		Map<String, Object> shipmentBody = shipment.join();
 		if (shipmentBody == UNAVAILABLE) {
 			degraded.add("shipping");
 			shipmentBody = null;
@@ -109,13 +109,20 @@ class OrderDetailsController {
 			return UNAVAILABLE;
 		};
 		return client.call(() -> {
-			List<Map<String, Object>> list = client.restClient()
-				.get()
-				.uri(uri, id)
-				.header(HttpHeaders.AUTHORIZATION, authorization)
-				.retrieve()
-				.body(LIST);
-			return (list == null || list.isEmpty()) ? null : list.get(0);
+			try {
+				List<Map<String, Object>> list = client.restClient()
+					.get()
+					.uri(uri, id)
+					.header(HttpHeaders.AUTHORIZATION, authorization)
+					.retrieve()
+					.body(LIST);
+				return (list == null || list.isEmpty()) ? null : list.get(0);
+			}
+			catch (HttpClientErrorException ex) {
+				// A 4xx is not the service being down (the breaker does not count it), but the part is missing all
+				// the same: a token that expired on the way, a service that has no keys yet. Not the order's 404.
+				return unavailable.apply(ex);
+			}
 		}, unavailable);
 	}
 
@@ -124,23 +131,34 @@ class OrderDetailsController {
 		return CompletableFuture.supplyAsync(supplier, this.executor);
 	}
 
-	private static <T> T join(CompletableFuture<T> future) {
+	/**
+	 * The order, or the problem that answers for it: its 404 as ours, a refused token (401, 403) as such, another
+	 * 4xx as the gateway's fault (502: the caller cannot fix it), a 5xx as 503.
+	 */
+	private static <T> T joinOrder(CompletableFuture<T> future) {
 		try {
 			return future.join();
 		}
 		catch (CompletionException ex) {
 			if (ex.getCause() instanceof HttpClientErrorException.NotFound) {
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such order.");
-				problem.setTitle("Order not found");
-				throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, ex.getCause());
+				throw problem(HttpStatus.NOT_FOUND, "Order not found", "No such order.", ex.getCause());
+			}
+			if (ex.getCause() instanceof HttpClientErrorException.Unauthorized) {
+				throw problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Orders did not accept the token.",
+						ex.getCause());
+			}
+			if (ex.getCause() instanceof HttpClientErrorException.Forbidden) {
+				throw problem(HttpStatus.FORBIDDEN, "Forbidden", "Orders refused the token for this order.",
+						ex.getCause());
+			}
+			if (ex.getCause() instanceof HttpClientErrorException) {
+				throw problem(HttpStatus.BAD_GATEWAY, "Bad gateway", "Orders refused the gateway's request.",
+						ex.getCause());
 			}
 			if (ex.getCause() instanceof HttpServerErrorException) {
 				// orders answered 5xx (its database is down, say): without the order there are no details.
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-						"Orders is unavailable; try again shortly.");
-				problem.setTitle("Dependency unavailable");
-				ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
-						problem, ex.getCause());
+				ErrorResponseException unavailable = problem(HttpStatus.SERVICE_UNAVAILABLE, "Dependency unavailable",
+						"Orders is unavailable; try again shortly.", ex.getCause());
 				unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 				throw unavailable;
 			}
@@ -149,6 +167,12 @@ class OrderDetailsController {
 			}
 			throw ex;
 		}
+	}
+
+	private static ErrorResponseException problem(HttpStatus status, String title, String detail, Throwable cause) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return new ErrorResponseException(status, problem, cause);
 	}
 
 }

@@ -33,6 +33,8 @@ class OrderDetailsTests {
 
 	static final AtomicInteger ordersStatus = new AtomicInteger(200);
 
+	static final AtomicInteger paymentsStatus = new AtomicInteger(200);
+
 	static final HttpServer services = services();
 
 	@LocalServerPort
@@ -76,6 +78,40 @@ class OrderDetailsTests {
 		}
 	}
 
+	@Test
+	void aPaymentsServiceAnswering4xxDegradesTheDetailsInsteadOfFailingThem() throws Exception {
+		// 401: a token that expired on the way, or a payments service without keys yet; 404 is not the order's.
+		for (int status : new int[] { 401, 403, 404 }) {
+			paymentsStatus.set(status);
+			try {
+				HttpResponse<String> response = details();
+				assertThat(response.statusCode()).as("payments answering %d", status).isEqualTo(200);
+				assertThat(response.body()).contains("\"degraded\":[\"payments\"]", "\"payment\":null",
+						"\"id\":\"o1\"");
+			}
+			finally {
+				paymentsStatus.set(200);
+			}
+		}
+	}
+
+	@Test
+	void anOrdersServiceRefusingTheTokenIs401AndOtherRefusalsAre502() throws Exception {
+		int[][] cases = { { 401, 401 }, { 403, 403 }, { 400, 502 }, { 409, 502 } };
+		for (int[] answer : cases) {
+			ordersStatus.set(answer[0]);
+			try {
+				HttpResponse<String> response = details();
+				assertThat(response.statusCode()).as("orders answering %d", answer[0]).isEqualTo(answer[1]);
+				assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+						(type) -> assertThat(type).startsWith("application/problem+json"));
+			}
+			finally {
+				ordersStatus.set(200);
+			}
+		}
+	}
+
 	private HttpResponse<String> details() throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/orders/o1/details"))
@@ -98,10 +134,14 @@ class OrderDetailsTests {
 			server.createContext("/api/orders/", (exchange) -> {
 				int status = ordersStatus.get();
 				respond(exchange, status, (status == 200) ? "{\"id\":\"o1\",\"status\":\"PAID\",\"total\":10000000.00}"
-						: "{\"title\":\"Service Unavailable\",\"status\":503}");
+						: "{\"status\":" + status + "}");
 			});
-			server.createContext("/api/payments",
-					(exchange) -> respond(exchange, 200, "[{\"id\":\"p1\",\"amount\":10000000.00,\"status\":\"COMPLETED\"}]"));
+			server.createContext("/api/payments", (exchange) -> {
+				int status = paymentsStatus.get();
+				respond(exchange, status,
+						(status == 200) ? "[{\"id\":\"p1\",\"amount\":10000000.00,\"status\":\"COMPLETED\"}]"
+								: "{\"status\":" + status + "}");
+			});
 			server.createContext("/api/shipments", (exchange) -> respond(exchange, 200, "[]"));
 			server.start();
 			return server;

@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.platform.security.jwt.JwtPrincipal;
 import dev.platform.security.jwt.RequireScopes;
+import dev.platform.web.PlainText;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +32,7 @@ class PaymentsController {
 
 	@GetMapping
 	@RequireScopes("orders:read")
-	List<PaymentView> payments(@RequestParam String orderId, JwtPrincipal caller) {
+	List<PaymentView> payments(@RequestParam @Size(max = 36) @PlainText String orderId, JwtPrincipal caller) {
 		return this.payments.findByOrderAndCustomer(orderId, caller.subject())
 			.stream()
 			.map((p) -> new PaymentView(p.id(), p.orderId(), p.amount(), p.status().name(), p.reason(),

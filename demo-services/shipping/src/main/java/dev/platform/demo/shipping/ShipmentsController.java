@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.platform.security.jwt.JwtPrincipal;
 import dev.platform.security.jwt.RequireScopes;
+import dev.platform.web.PlainText;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +31,7 @@ class ShipmentsController {
 
 	@GetMapping
 	@RequireScopes("orders:read")
-	List<ShipmentView> shipments(@RequestParam String orderId, JwtPrincipal caller) {
+	List<ShipmentView> shipments(@RequestParam @Size(max = 36) @PlainText String orderId, JwtPrincipal caller) {
 		return this.shipments.findByOrderAndCustomer(orderId, caller.subject())
 			.stream()
 			.map((s) -> new ShipmentView(s.id(), s.orderId(), s.status().name(), s.trackingNumber(), s.reason(),

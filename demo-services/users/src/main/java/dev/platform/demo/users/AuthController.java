@@ -70,7 +70,9 @@ class AuthController {
 			@NotBlank @Size(max = 100) @PlainText String name) {
 	}
 
-	record Credentials(@NotBlank String email, @NotBlank String password) {
+	/** As registration bounds them: a longer e-mail or password can match no account. */
+	record Credentials(@NotBlank @Size(max = MAX_EMAIL_LENGTH) @PlainText String email,
+			@NotBlank @Size(max = MAX_PASSWORD_BYTES) String password) {
 	}
 
 	record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
@@ -106,8 +108,10 @@ class AuthController {
 	@PostMapping("/login")
 	TokenResponse login(@Valid @RequestBody Credentials credentials) {
 		Optional<User> user = this.users.findByEmail(credentials.email().toLowerCase(Locale.ROOT));
-		boolean matches = this.passwords.matches(credentials.password(),
-				user.map(User::passwordHash).orElse(DUMMY_HASH));
+		// A password over BCrypt's 72 bytes was never registered; the encoder would refuse it rather than compare.
+		boolean hashable = credentials.password().getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
+		boolean matches = hashable
+				&& this.passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(DUMMY_HASH));
 		if (user.isEmpty() || !matches) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
 					"Unknown e-mail address or wrong password.");

@@ -122,6 +122,22 @@ class UsersServiceTests {
 	}
 
 	@Test
+	void refusesLoginInputNoAccountCanHaveWithoutA500() {
+		// A NUL reached PostgreSQL in the e-mail lookup, which refuses it in text: a 500 instead of a 400.
+		Response nul = post("/api/auth/login", Map.of("email", "a\u0000b@example.com", "password", "whatever1"));
+		assertThat(nul.status()).isEqualTo(400);
+		assertThat(nul.body().get("errors").findValuesAsString("field")).containsExactly("email");
+		Response longEmail = post("/api/auth/login",
+				Map.of("email", "a".repeat(AuthController.MAX_EMAIL_LENGTH) + "@example.com", "password", "whatever1"));
+		assertThat(longEmail.status()).isEqualTo(400);
+		// 40 characters, 80 bytes: over BCrypt's 72, so it matches no account (the encoder would throw).
+		String email = "p-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "P"));
+		Response overlong = post("/api/auth/login", Map.of("email", email, "password", "\u00e9".repeat(40)));
+		assertThat(overlong.status()).isEqualTo(401);
+	}
+
+	@Test
 	void hidesOtherUsersAndRequiresAToken() {
 		String mine = login("a-" + UUID.randomUUID() + "@example.com");
 		Response other = post("/api/auth/register",

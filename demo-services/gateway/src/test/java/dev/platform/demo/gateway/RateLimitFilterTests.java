@@ -1,0 +1,46 @@
+package dev.platform.demo.gateway;
+
+import dev.platform.web.ProblemResponseWriter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimitFilterTests {
+
+	private final RateLimitProperties properties = new RateLimitProperties();
+
+	private final RateLimitFilter filter = new RateLimitFilter(this.properties,
+			new ProblemResponseWriter(() -> null), () -> 0L);
+
+	@Test
+	void limitsEveryPathTheRoutesMatchHoweverItIsSpelt() {
+		assertThat(this.filter.shouldNotFilter(request("/api/orders", "/api/orders"))).isFalse();
+		// Percent-encoded and with a path parameter: the servlet path is decoded and without it, as routes see it.
+		assertThat(this.filter.shouldNotFilter(request("/%61pi/orders", "/api/orders"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/api;x/orders", "/api/orders"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/.well-known/jwks.json", "/.well-known/jwks.json"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/anything-else", "/anything-else"))).isFalse();
+	}
+
+	@Test
+	void leavesTheGatewaysOwnActuatorAlone() {
+		assertThat(this.filter.shouldNotFilter(request("/actuator/health", "/actuator/health"))).isTrue();
+		assertThat(this.filter.shouldNotFilter(request("/actuator", "/actuator"))).isTrue();
+		assertThat(this.filter.shouldNotFilter(request("/actuatorx", "/actuatorx"))).isFalse();
+	}
+
+	@Test
+	void limitsNothingWhenSwitchedOff() {
+		this.properties.setEnabled(false);
+		assertThat(this.filter.shouldNotFilter(request("/api/orders", "/api/orders"))).isTrue();
+	}
+
+	private static MockHttpServletRequest request(String uri, String servletPath) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+		request.setServletPath(servletPath);
+		return request;
+	}
+
+}
