@@ -412,13 +412,16 @@ def validate_collector(run):
 
 
 def start_jaeger(run):
-    env = {"E2E_JAEGER_QUERY_PORT": str(PORTS["jaeger_query"]),
-           "E2E_JAEGER_QUERY_GRPC_PORT": str(PORTS["jaeger_query_grpc"]),
-           "E2E_JAEGER_HEALTH_PORT": str(PORTS["jaeger_health"]),
-           "E2E_JAEGER_OTLP_GRPC_PORT": str(PORTS["jaeger_grpc"]),
-           "E2E_JAEGER_OTLP_HTTP_PORT": str(PORTS["jaeger_http"])}
+    # compose's jaeger/config.yaml, unchanged: its addresses come from these variables (compose uses the defaults).
+    cfg = need_file(os.path.join(STACK, "jaeger", "config.yaml"), "stack")
+    env = {"JAEGER_LISTEN_HOST": "127.0.0.1",
+           "JAEGER_QUERY_PORT": str(PORTS["jaeger_query"]),
+           "JAEGER_QUERY_GRPC_PORT": str(PORTS["jaeger_query_grpc"]),
+           "JAEGER_HEALTH_PORT": str(PORTS["jaeger_health"]),
+           "JAEGER_OTLP_GRPC_PORT": str(PORTS["jaeger_grpc"]),
+           "JAEGER_OTLP_HTTP_PORT": str(PORTS["jaeger_http"])}
     exe = need_file(os.path.join(BIN, "jaeger"), "e2e (run e2e/build-tools)")
-    run.start("jaeger", [exe, "--config", "file:" + os.path.join(E2E, "config", "jaeger.yaml")], env=env)
+    run.start("jaeger", [exe, "--config", "file:" + cfg], env=env)
     run.wait_for("Jaeger", lambda: http("GET", JAEGER + "/api/services", timeout=2)[0] == 200 and
                  port_open(PORTS["jaeger_grpc"]), 60, "jaeger")
     run.log("Jaeger ready: API %s (the module ships a placeholder instead of the UI), OTLP gRPC 127.0.0.1:%d"

@@ -21,10 +21,10 @@ import (
 // The budget the README states for the whole stack.
 const memoryBudget = 4 << 30
 
-// Images without a shell or HTTP client cannot have a health check; their dependents wait for service_started.
+// Images without a shell, an HTTP client or a self-check in their binary cannot have a health check; their
+// dependents wait for service_started. (Loki's image is distroless too, but `loki -health` probes /ready.)
 var noHealthCheckPossible = map[string]string{
 	"otel-collector": "the contrib image is built FROM scratch",
-	"loki":           "the image is distroless",
 }
 
 var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)([:]?[-?+][^}]*)?\}`)
@@ -83,7 +83,8 @@ func checkCompose(r *report, root string) {
 	checkBindMounts(r, project, names)
 	checkHealth(r, project, names)
 	checkMemory(r, project, names)
-	checkDemoWiring(r, project, names)
+	checkBrokerHostname(r, project, names)
+	checkDemoWiring(r, root, project, names)
 }
 
 // rawServiceMap is the services section before interpolation, to see that images come from variables.
@@ -298,20 +299,56 @@ func checkMemory(r *report, p *types.Project, names []string) {
 		strings.Join(parts, ", ")), problems)
 }
 
+// checkBrokerHostname: the RabbitMQ image keeps its data under /var/lib/rabbitmq/mnesia/rabbit@<hostname>, and a
+// container's default hostname is its id, so without a fixed hostname a recreated container starts on an empty
+// directory of its volume and the queued messages are gone.
+func checkBrokerHostname(r *report, p *types.Project, names []string) {
+	for _, name := range names {
+		s := p.Services[name]
+		for _, v := range s.Volumes {
+			if v.Target != "/var/lib/rabbitmq" {
+				continue
+			}
+			var problems []string
+			if s.Hostname == "" {
+				problems = append(problems, "no fixed hostname: a recreated container would not find its data (mnesia/rabbit@<hostname>)")
+			}
+			r.check(fmt.Sprintf("%s keeps its data across recreation: hostname %q, volume %s -> %s", name, s.Hostname,
+				v.Source, v.Target), problems)
+		}
+	}
+}
+
+// usesAMQP tells from the service's pom whether it has Spring AMQP on its classpath (publishes or consumes events).
+func usesAMQP(root string, s types.ServiceConfig) (bool, error) {
+	service, ok := s.Build.Args["SERVICE"]
+	if !ok || service == nil || *service == "" {
+		return false, fmt.Errorf("no SERVICE build arg")
+	}
+	pom, err := os.ReadFile(filepath.Join(root, "demo-services", *service, "pom.xml"))
+	if err != nil {
+		return false, err
+	}
+	return regexp.MustCompile(`<artifactId>(spring-boot-starter-amqp|spring-rabbit)</artifactId>`).Match(pom), nil
+}
+
 // checkDemoWiring holds compose.yaml to the contract the demo services are written against.
-func checkDemoWiring(r *report, p *types.Project, names []string) {
+func checkDemoWiring(r *report, root string, p *types.Project, names []string) {
 	required := map[string]string{
-		"SERVER_PORT":                             "8080",
-		"SPRING_PROFILES_ACTIVE":                  "stack",
+		"SERVER_PORT":                   "8080",
+		"SPRING_PROFILES_ACTIVE":        "stack",
+		"OTEL_EXPORTER_OTLP_ENDPOINT":   "http://otel-collector:4318",
+		"PLATFORM_LOGGING_OTLP_ENABLED": "true",
+		"PLATFORM_ENVIRONMENT":          "compose",
+	}
+	// Only for services with Spring AMQP on their classpath; the others get none of these and do not wait for RabbitMQ.
+	broker := map[string]string{
 		"SPRING_RABBITMQ_HOST":                    "rabbitmq",
 		"SPRING_RABBITMQ_PORT":                    "5672",
 		"PLATFORM_EVENTS_EMBEDDED_BROKER_ENABLED": "false",
-		"OTEL_EXPORTER_OTLP_ENDPOINT":             "http://otel-collector:4318",
-		"PLATFORM_LOGGING_OTLP_ENABLED":           "true",
-		"PLATFORM_ENVIRONMENT":                    "compose",
 	}
 	databases := map[string]string{}
-	var problems []string
+	var problems, amqpServices []string
 	demo := 0
 	for _, name := range names {
 		s := p.Services[name]
@@ -330,9 +367,34 @@ func checkDemoWiring(r *report, p *types.Project, names []string) {
 				problems = append(problems, fmt.Sprintf("%s: %s=%q, want %q", name, k, got, want))
 			}
 		}
-		for _, k := range []string{"SPRING_RABBITMQ_USERNAME", "SPRING_RABBITMQ_PASSWORD"} {
-			if get(k) == "" {
-				problems = append(problems, fmt.Sprintf("%s: %s is empty", name, k))
+		_, waitsForBroker := s.DependsOn["rabbitmq"]
+		amqp, err := usesAMQP(root, s)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s: cannot tell whether it uses AMQP: %v", name, err))
+		case amqp:
+			amqpServices = append(amqpServices, name)
+			for k, want := range broker {
+				if got := get(k); got != want {
+					problems = append(problems, fmt.Sprintf("%s: %s=%q, want %q", name, k, got, want))
+				}
+			}
+			for _, k := range []string{"SPRING_RABBITMQ_USERNAME", "SPRING_RABBITMQ_PASSWORD"} {
+				if get(k) == "" {
+					problems = append(problems, fmt.Sprintf("%s: %s is empty", name, k))
+				}
+			}
+			if !waitsForBroker {
+				problems = append(problems, fmt.Sprintf("%s uses AMQP but does not wait for rabbitmq", name))
+			}
+		default:
+			for k := range s.Environment {
+				if strings.HasPrefix(k, "SPRING_RABBITMQ_") || strings.HasPrefix(k, "PLATFORM_EVENTS_") {
+					problems = append(problems, fmt.Sprintf("%s has no AMQP on its classpath but sets %s", name, k))
+				}
+			}
+			if waitsForBroker {
+				problems = append(problems, fmt.Sprintf("%s has no AMQP on its classpath but waits for rabbitmq", name))
 			}
 		}
 		if name != "users" && get("PLATFORM_SECURITY_JWT_JWKS_URI") != "http://users:8080/.well-known/jwks.json" {
@@ -352,6 +414,12 @@ func checkDemoWiring(r *report, p *types.Project, names []string) {
 				problems = append(problems, fmt.Sprintf("%s: %s=%s names no service", name, k, *v))
 			}
 		}
+		_, waitsForDatabase := s.DependsOn["postgres"]
+		if url := get("SPRING_DATASOURCE_URL"); url == "" && waitsForDatabase {
+			problems = append(problems, fmt.Sprintf("%s has no datasource but waits for postgres", name))
+		} else if url != "" && !waitsForDatabase {
+			problems = append(problems, fmt.Sprintf("%s has a datasource but does not wait for postgres", name))
+		}
 		if url := get("SPRING_DATASOURCE_URL"); url != "" {
 			db := url[strings.LastIndex(url, "/")+1:]
 			if other, taken := databases[db]; taken {
@@ -363,6 +431,7 @@ func checkDemoWiring(r *report, p *types.Project, names []string) {
 			}
 		}
 	}
-	r.check(fmt.Sprintf("demo services wired per the stack contract: %d services, %d databases, one user each",
-		demo, len(databases)), problems)
+	sort.Strings(amqpServices)
+	r.check(fmt.Sprintf("demo services wired per the stack contract: %d services, %d databases, one user each; "+
+		"broker settings for those with AMQP only (%s)", demo, len(databases), strings.Join(amqpServices, ", ")), problems)
 }
