@@ -25,6 +25,12 @@ public class ClientProperties {
 	 */
 	private Duration readTimeout = Duration.ofSeconds(2);
 
+	/**
+	 * Name of the SSL bundle (spring.ssl.bundle.*) to reach this downstream with, in place of
+	 * spring.http.clients.ssl.bundle: its trust store for a private CA, its key store for mutual TLS.
+	 */
+	private @Nullable String sslBundle;
+
 	/** Whether to send the incoming request's bearer token on to this downstream (needs an OutboundTokenSource). */
 	private boolean relayToken = false;
 
@@ -84,6 +90,14 @@ public class ClientProperties {
 
 	public void setReadTimeout(Duration readTimeout) {
 		this.readTimeout = readTimeout;
+	}
+
+	public @Nullable String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(@Nullable String sslBundle) {
+		this.sslBundle = sslBundle;
 	}
 
 	public boolean isRelayToken() {

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -50,11 +51,12 @@ public final class ClientsAutoConfiguration {
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactories, CircuitBreakerRegistry breakers,
 			RetryRegistry retries, BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters,
 			ObjectProvider<OutboundTokenSource> tokenSource, ObjectProvider<DownstreamClientCustomizer> customizers,
-			ObjectProvider<ObservationRegistry> observations, ObjectProvider<HttpClientSettings> httpClientSettings) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<SslBundles> sslBundles) {
 		Map<String, ClientProperties> clients = DownstreamClientBeanRegistrar.enabledClients(environment);
 		return new DownstreamClientConfigurer(clients,
 				requestFactories.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader())),
-				httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
+				httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles.getIfAvailable(),
 				(name) -> DownstreamResilience.create(name, clients.get(name), breakers, retries, bulkheads,
 						rateLimiters),
 				tokenSource.getIfAvailable(), environment.getProperty(OBSERVATION_NAME, "http.client.requests"),

@@ -18,8 +18,12 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.JdkHttpClientBuilder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -50,14 +54,18 @@ final class DownstreamClientConfigurer {
 
 	private final HttpClientSettings baseSettings;
 
+	private final @Nullable SslBundles sslBundles;
+
 	DownstreamClientConfigurer(Map<String, ClientProperties> clients,
 			ClientHttpRequestFactoryBuilder<?> requestFactories, HttpClientSettings baseSettings,
+			@Nullable SslBundles sslBundles,
 			Function<String, DownstreamResilience> resilienceFactory, @Nullable OutboundTokenSource tokenSource,
 			String observationName, List<DownstreamClientCustomizer> customizers, ObservationRegistry observations) {
 		this.clients = clients;
 		this.attemptsOnTheSpan = new AttemptsOnTheSpan(observations);
 		this.requestFactories = requestFactories;
 		this.baseSettings = baseSettings;
+		this.sslBundles = sslBundles;
 		this.resilienceFactory = resilienceFactory;
 		this.tokenSource = tokenSource;
 		this.observationName = observationName;
@@ -77,9 +85,13 @@ final class DownstreamClientConfigurer {
 		if (properties == null) {
 			throw new IllegalArgumentException("No client '" + name + "' under " + PlatformClientsProperties.PREFIX);
 		}
-		// Boot's settings (spring.http.clients.*: the SSL bundle, redirects) with the client's own timeouts.
+		// Boot's settings (spring.http.clients.*: the SSL bundle, redirects) with the client's own timeouts and
+		// SSL bundle.
 		HttpClientSettings settings = this.baseSettings.withTimeouts(properties.getConnectTimeout(),
 				properties.getReadTimeout());
+		if (StringUtils.hasText(properties.getSslBundle())) {
+			settings = settings.withSslBundle(sslBundle(name, properties.getSslBundle()));
+		}
 		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name), this.attemptsOnTheSpan);
 		TokenRelayInterceptor relay = relayInterceptor(name, properties);
 		// The request factory first, so a customizer can replace it.
@@ -122,6 +134,21 @@ final class DownstreamClientConfigurer {
 	 */
 	static ClientHttpRequestFactoryBuilder<?> withoutClientRetries(ClientHttpRequestFactoryBuilder<?> builder) {
 		return APACHE_CLIENT_PRESENT ? ApacheClient.withoutRetries(builder) : builder;
+	}
+
+	private SslBundle sslBundle(String name, String bundle) {
+		String property = PlatformClientsProperties.PREFIX + "." + name + ".ssl-bundle";
+		if (this.sslBundles == null) {
+			throw new ClientConfigurationException(property, "names SSL bundle '" + bundle
+					+ "', but the application has no SslBundles (Boot's SSL auto-configuration)");
+		}
+		try {
+			return this.sslBundles.getBundle(bundle);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new ClientConfigurationException(property,
+					"names SSL bundle '" + bundle + "', which is not configured under spring.ssl.bundle");
+		}
 	}
 
 	private @Nullable TokenRelayInterceptor relayInterceptor(String name, ClientProperties properties) {

@@ -399,8 +399,8 @@ class ClientsAutoConfigurationTests {
 	static class CustomClients {
 
 		final DownstreamClients clients = new DownstreamClients(
-				new DownstreamClientConfigurer(java.util.Map.of(), null, HttpClientSettings.defaults(), (name) -> null,
-						null, "x", java.util.List.of(), io.micrometer.observation.ObservationRegistry.NOOP),
+				new DownstreamClientConfigurer(java.util.Map.of(), null, HttpClientSettings.defaults(), null,
+						(name) -> null, null, "x", java.util.List.of(), io.micrometer.observation.ObservationRegistry.NOOP),
 				RestClient::builder);
 
 		@Bean

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A downstream behind a certificate of an internal CA: the clients are built on Boot's HTTP client settings, so
  * {@code spring.http.clients.ssl.bundle} (an SSL bundle trusting that CA) reaches them, with each client's own
- * timeouts on top.
+ * timeouts on top; {@code platform.clients.<name>.ssl-bundle} gives one client a bundle of its own.
  */
 class ClientsTlsTests {
 
@@ -53,6 +53,30 @@ class ClientsTlsTests {
 				assertThat(inventory.get().uri("/items/a-1").retrieve().body(String.class))
 					.isEqualTo("{\"sku\":\"a-1\"}");
 			});
+	}
+
+	@Test
+	void aClientTrustsTheCertificatesOfItsOwnSslBundle() {
+		this.server.enqueue(Stubs.ok("{\"sku\":\"a-1\"}"));
+		this.runner
+			.withPropertyValues("spring.ssl.bundle.pem.inventory-ca.truststore.certificate=" + this.ca.certificatePem(),
+					"platform.clients.inventory.ssl-bundle=inventory-ca")
+			.run((context) -> {
+				RestClient inventory = context.getBean("inventoryRestClient", RestClient.class);
+				assertThat(inventory.get().uri("/items/a-1").retrieve().body(String.class))
+					.isEqualTo("{\"sku\":\"a-1\"}");
+			});
+	}
+
+	@Test
+	void aClientNamingAnSslBundleThatDoesNotExistFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("platform.clients.inventory.ssl-bundle=inventroy-ca")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClientConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("platform.clients.inventory.ssl-bundle");
+					assertThat(ex.getMessage()).contains("'inventroy-ca'", "spring.ssl.bundle");
+				}));
 	}
 
 	@Test

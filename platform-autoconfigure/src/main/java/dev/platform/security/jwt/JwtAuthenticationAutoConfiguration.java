@@ -21,8 +21,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
@@ -101,12 +101,9 @@ public final class JwtAuthenticationAutoConfiguration {
 		FilterRegistrationBean<JwtAuthenticationFilter> jwtAuthenticationFilter(JwtTokenVerifier verifier,
 				ProblemResponseWriter writer, ObjectProvider<JwtMetrics> metrics, JwtProperties properties,
 				Environment environment) {
-			List<String> publicPaths = PublicPaths.of(properties.getPublicPaths(),
-					environment.getProperty("management.endpoints.web.base-path", "/actuator"),
-					environment.getProperty("spring.mvc.servlet.path", "/"));
 			FilterRegistrationBean<JwtAuthenticationFilter> registration = new FilterRegistrationBean<>(
 					new JwtAuthenticationFilter(verifier, writer, metrics.getIfAvailable(() -> JwtMetrics.NONE),
-							publicPaths));
+							PublicPaths.configured(properties, environment)));
 			registration.setOrder(FILTER_ORDER);
 			return registration;
 		}

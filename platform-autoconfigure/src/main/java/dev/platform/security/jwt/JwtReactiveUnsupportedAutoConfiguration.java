@@ -13,7 +13,8 @@ import org.springframework.util.StringUtils;
  * every endpoint open: the starter verifies tokens in servlet applications only (a filter and a Spring MVC
  * interceptor), so there nothing would check a token while {@code platform.security.jwt.*} said otherwise.
  * {@code platform.security.jwt.enabled=false} says that the application verifies tokens some other way (Spring
- * Security's resource server, for one).
+ * Security's resource server, for one). A service that issues tokens ({@code issuance.private-key}) names an issuer
+ * and audiences without verifying any, as in servlet applications.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -26,7 +27,12 @@ public final class JwtReactiveUnsupportedAutoConfiguration {
 	@Bean
 	static SmartInitializingSingleton jwtReactiveUnsupportedCheck(Environment environment) {
 		return () -> {
+			// A service that issues tokens names its issuer (and audiences) without verifying any tokens itself.
+			boolean issues = StringUtils.hasText(environment.getProperty("platform.security.jwt.issuance.private-key"));
 			for (String setting : VERIFICATION_SETTINGS) {
+				if (issues && (setting.equals("issuer") || setting.equals("audience"))) {
+					continue;
+				}
 				String property = "platform.security.jwt." + setting;
 				if (StringUtils.hasText(environment.getProperty(property))) {
 					throw new InvalidJwtConfigurationException(property,

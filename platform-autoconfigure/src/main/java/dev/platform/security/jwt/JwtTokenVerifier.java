@@ -79,7 +79,7 @@ public final class JwtTokenVerifier {
 		this.audience = audience;
 		this.leewaySeconds = clockSkew.toSeconds();
 		this.maxTokenLength = maxTokenLength;
-		this.cache = new VerificationCache(cacheSize, clock);
+		this.cache = new VerificationCache(cacheSize, clock, clockSkew);
 		this.clock = clock;
 		this.metrics = metrics;
 	}

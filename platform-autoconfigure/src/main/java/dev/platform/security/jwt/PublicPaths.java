@@ -2,6 +2,9 @@ package dev.platform.security.jwt;
 
 import java.util.List;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -57,16 +60,34 @@ final class PublicPaths {
 	}
 
 	/**
-	 * The configured public paths; the defaults moved to where the actuator is: under
-	 * {@code management.endpoints.web.base-path} (root: {@code /health}) and under {@code spring.mvc.servlet.path},
-	 * the path a request to the actuator then has within the application.
+	 * The public paths as set, or the defaults moved to where the actuator is on this port: under its base path and
+	 * the DispatcherServlet's path. With the actuator on a port of its own (where this filter does not run) the
+	 * defaults stay as they are, so that a root base path does not make the application's own {@code /info} public.
 	 */
-	static List<String> of(List<String> configured, String actuatorBasePath, String dispatcherServletPath) {
-		if (!configured.equals(JwtProperties.DEFAULT_PUBLIC_PATHS)) {
-			return List.copyOf(configured);
+	static List<String> configured(JwtProperties properties, Environment environment) {
+		boolean set = Binder.get(environment)
+			.bind("platform.security.jwt.public-paths", Bindable.listOf(String.class))
+			.isBound();
+		Integer managementPort = environment.getProperty("management.server.port", Integer.class);
+		boolean ownPort = managementPort != null
+				&& !managementPort.equals(environment.getProperty("server.port", Integer.class, 8080));
+		if (set || ownPort) {
+			return List.copyOf(properties.getPublicPaths());
 		}
+		return defaultsUnder(environment.getProperty("management.endpoints.web.base-path", "/actuator"),
+				environment.getProperty("spring.mvc.servlet.path", "/"));
+	}
+
+	/**
+	 * The default public paths where the actuator is: under {@code management.endpoints.web.base-path} (root:
+	 * {@code /health}) and under {@code spring.mvc.servlet.path}, the path a request to the actuator then has within
+	 * the application.
+	 */
+	static List<String> defaultsUnder(String actuatorBasePath, String dispatcherServletPath) {
 		String prefix = withoutTrailingSlashes(dispatcherServletPath) + withoutTrailingSlashes(actuatorBasePath);
-		return configured.stream().map((path) -> prefix + path.substring("/actuator".length())).toList();
+		return JwtProperties.DEFAULT_PUBLIC_PATHS.stream()
+			.map((path) -> prefix + path.substring("/actuator".length()))
+			.toList();
 	}
 
 	/** {@code /manage/} and {@code manage} become {@code /manage}; {@code /} and empty become empty. */

@@ -3,14 +3,18 @@ package dev.platform.security.jwt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verified tokens by SHA-256 of their text, least recently used evicted first, each dropped at its {@code exp}.
- * Only accepted tokens enter, so a flood of forged tokens cannot push out real ones faster than LRU allows.
+ * Verified tokens by SHA-256 of their text, least recently used evicted first, each dropped when a fresh
+ * verification would refuse it: at its {@code exp} plus the allowed clock skew (dropped at {@code exp} itself, a
+ * token inside the skew was verified afresh on every request). Only accepted tokens enter, so a flood of forged
+ * tokens cannot push out real ones faster than LRU allows.
  */
 final class VerificationCache {
 
@@ -18,11 +22,14 @@ final class VerificationCache {
 
 	private final Clock clock;
 
+	private final Duration clockSkew;
+
 	private final Map<String, JwtPrincipal> entries;
 
-	VerificationCache(int maxSize, Clock clock) {
+	VerificationCache(int maxSize, Clock clock, Duration clockSkew) {
 		this.maxSize = maxSize;
 		this.clock = clock;
+		this.clockSkew = clockSkew;
 		this.entries = new LinkedHashMap<>(16, 0.75f, true) {
 
 			@Override
@@ -34,9 +41,10 @@ final class VerificationCache {
 	}
 
 	@Nullable JwtPrincipal get(String key) {
+		Instant expiredBefore = this.clock.instant().minus(this.clockSkew);
 		synchronized (this.entries) {
 			JwtPrincipal principal = this.entries.get(key);
-			if (principal != null && !this.clock.instant().isBefore(principal.expiresAt())) {
+			if (principal != null && !expiredBefore.isBefore(principal.expiresAt())) {
 				this.entries.remove(key);
 				return null;
 			}

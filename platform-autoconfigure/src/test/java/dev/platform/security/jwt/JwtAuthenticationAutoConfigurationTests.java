@@ -86,6 +86,28 @@ class JwtAuthenticationAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void publicPathsSetByTheApplicationOrWithTheActuatorOnItsOwnPortStayAsTheyAre() {
+		// Equal to the defaults, but set: taken as written.
+		this.runner
+			.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE, "management.endpoints.web.base-path=/manage",
+					"platform.security.jwt.public-paths=/actuator/health")
+			.run((context) -> {
+				Filter filter = context.getBean("jwtAuthenticationFilter", FilterRegistrationBean.class).getFilter();
+				assertThat(status(filter, "/actuator/health")).isEqualTo(200);
+				assertThat(status(filter, "/manage/health")).isEqualTo(401);
+			});
+		// The actuator on a port of its own, at the root: the application's own /info stays behind the token.
+		this.runner
+			.withPropertyValues(PUBLIC_KEY, ISSUER, AUDIENCE, "management.server.port=9090",
+					"management.endpoints.web.base-path=/")
+			.run((context) -> {
+				Filter filter = context.getBean("jwtAuthenticationFilter", FilterRegistrationBean.class).getFilter();
+				assertThat(status(filter, "/info")).isEqualTo(401);
+				assertThat(status(filter, "/health")).isEqualTo(401);
+			});
+	}
+
 	private static int status(Filter filter, String path) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
 		request.setServletPath(path);

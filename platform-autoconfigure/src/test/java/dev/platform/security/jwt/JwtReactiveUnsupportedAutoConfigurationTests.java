@@ -33,6 +33,21 @@ class JwtReactiveUnsupportedAutoConfigurationTests {
 	}
 
 	@Test
+	void aReactiveApplicationThatOnlyIssuesTokensStartsWithItsIssuerAndAudience() {
+		this.reactive
+			.withPropertyValues("platform.security.jwt.issuance.private-key=classpath:issuer.pem",
+					"platform.security.jwt.issuer=platform-demo", "platform.security.jwt.audience=orders")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.reactive
+			.withPropertyValues("platform.security.jwt.issuance.private-key=classpath:issuer.pem",
+					"platform.security.jwt.issuer=platform-demo",
+					"platform.security.jwt.jwks-uri=http://localhost/.well-known/jwks.json")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOfSatisfying(InvalidJwtConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("platform.security.jwt.jwks-uri")));
+	}
+
+	@Test
 	void aReactiveApplicationWithoutJwtSettingsStarts() {
 		this.reactive.run((context) -> assertThat(context).hasNotFailed());
 	}

@@ -22,21 +22,13 @@ class PublicPathsTests {
 
 	@Test
 	void theDefaultsMoveWithTheActuatorBasePathAndTheDispatcherServletPath() {
-		List<String> defaults = JwtProperties.DEFAULT_PUBLIC_PATHS;
-		assertThat(PublicPaths.of(defaults, "/actuator", "/")).isEqualTo(defaults);
-		assertThat(PublicPaths.of(defaults, "/manage", "/")).containsExactly("/manage/health", "/manage/health/**",
+		assertThat(PublicPaths.defaultsUnder("/actuator", "/")).isEqualTo(JwtProperties.DEFAULT_PUBLIC_PATHS);
+		assertThat(PublicPaths.defaultsUnder("/manage", "/")).containsExactly("/manage/health", "/manage/health/**",
 				"/manage/info", "/manage/prometheus");
-		assertThat(PublicPaths.of(defaults, "/", "")).containsExactly("/health", "/health/**", "/info",
-				"/prometheus");
-		assertThat(PublicPaths.of(defaults, "/actuator/", "/api/*")).containsExactly("/api/actuator/health",
+		assertThat(PublicPaths.defaultsUnder("/", "")).containsExactly("/health", "/health/**", "/info", "/prometheus");
+		assertThat(PublicPaths.defaultsUnder("/actuator/", "/api/*")).containsExactly("/api/actuator/health",
 				"/api/actuator/health/**", "/api/actuator/info", "/api/actuator/prometheus");
-		assertThat(PublicPaths.of(defaults, "manage", "api")).startsWith("/api/manage/health");
-	}
-
-	@Test
-	void aListOfTheApplicationsOwnIsTakenAsWritten() {
-		List<String> own = List.of("/actuator/health", "/docs/**");
-		assertThat(PublicPaths.of(own, "/manage", "/api")).isEqualTo(own);
+		assertThat(PublicPaths.defaultsUnder("manage", "api")).startsWith("/api/manage/health");
 	}
 
 	@Test

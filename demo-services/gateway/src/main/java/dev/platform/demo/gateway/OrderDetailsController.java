@@ -144,8 +144,10 @@ class OrderDetailsController {
 				throw problem(HttpStatus.NOT_FOUND, "Order not found", "No such order.", ex.getCause());
 			}
 			if (ex.getCause() instanceof HttpClientErrorException.Unauthorized) {
-				throw problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Orders did not accept the token.",
-						ex.getCause());
+				ErrorResponseException unauthorized = problem(HttpStatus.UNAUTHORIZED, "Unauthorized",
+						"Orders did not accept the token.", ex.getCause());
+				unauthorized.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				throw unauthorized;
 			}
 			if (ex.getCause() instanceof HttpClientErrorException.Forbidden) {
 				throw problem(HttpStatus.FORBIDDEN, "Forbidden", "Orders refused the token for this order.",

@@ -15,10 +15,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A token bucket per caller on {@code /api/**} and {@code /.well-known/**}. Runs after the JWT filter, so an
+ * A token bucket per caller on every request but the gateway's own actuator. Runs after the JWT filter, so an
  * authenticated caller is limited by the token's subject (many users behind one NAT do not share a bucket) and
  * an anonymous one (login, register) by the client address. Over the limit: 429 with {@code Retry-After} and a
  * problem body.
@@ -31,10 +32,16 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final LongSupplier nanoClock;
 
+	/** Without a trailing slash; empty for a root base path. */
+	private final String actuatorBasePath;
+
 	private final Map<String, Bucket> buckets;
 
-	RateLimitFilter(RateLimitProperties properties, ProblemResponseWriter problems, LongSupplier nanoClock) {
+	RateLimitFilter(RateLimitProperties properties, ProblemResponseWriter problems, LongSupplier nanoClock,
+			String actuatorBasePath) {
 		this.properties = properties;
+		this.actuatorBasePath = actuatorBasePath.endsWith("/")
+				? actuatorBasePath.substring(0, actuatorBasePath.length() - 1) : actuatorBasePath;
 		this.problems = problems;
 		this.nanoClock = nanoClock;
 		this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
@@ -46,14 +53,28 @@ class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Every request is limited but the gateway's own actuator (probes and scrapes). The path is the one the routes
-	 * match, decoded and without {@code ;} parameters: the raw request URI let {@code /%61pi/orders} or
-	 * {@code /api;x/orders} past the limit and on to the orders route.
+	 * Every request is limited but the gateway's own actuator (probes and scrapes). A request is the actuator's only
+	 * when both views of its path are under the actuator's base path: the container's (decoded, dot segments
+	 * resolved, without {@code ;} parameters) and the one the routes match (as sent). The raw URI alone let
+	 * {@code /%61pi/orders} or {@code /api;x/orders} past the limit and on to the orders route; the container's
+	 * alone let {@code /api/orders/%2e%2e/%2e%2e/actuator/x} pass, which the routes forward as sent.
 	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		return !this.properties.isEnabled() || path.equals("/actuator") || path.startsWith("/actuator/");
+		if (!this.properties.isEnabled()) {
+			return true;
+		}
+		String container = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		String routed = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+			.pathWithinApplication()
+			.value();
+		return isActuator(container) && isActuator(routed);
+	}
+
+	/** A root base path (the actuator on a port of its own) tells nothing apart: then nothing is exempt. */
+	private boolean isActuator(String path) {
+		return !this.actuatorBasePath.isEmpty()
+				&& (path.equals(this.actuatorBasePath) || path.startsWith(this.actuatorBasePath + "/"));
 	}
 
 	@Override

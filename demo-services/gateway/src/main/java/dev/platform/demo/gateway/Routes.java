@@ -11,6 +11,7 @@ import java.util.function.BiFunction;
 import dev.platform.web.ProblemResponseWriter;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.observation.ClientRequestObservationConvention;
@@ -22,8 +23,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The routes. Only {@code /api/**} and {@code /.well-known/**} are forwarded, so no service's
  * {@code /actuator} is reachable through the gateway. {@code GET /api/orders/{id}/details} is not forwarded: the
- * gateway answers it itself ({@link OrderDetailsController}). A service that cannot be reached gets the caller a
- * problem body ({@link UnreachableService}), not a bare 500.
+ * gateway answers it itself ({@link OrderDetailsController}). A path with dot segments, which the service behind
+ * would resolve to somewhere else (its actuator), is refused before any route ({@link DotSegmentsFilter}). A service
+ * that cannot be reached gets the caller a problem body ({@link UnreachableService}), not a bare 500.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -36,6 +38,15 @@ class Routes {
 	ClientRequestObservationConvention routeObservationConvention(
 			@Value("${management.observations.http.client.requests.name:http.client.requests}") String name) {
 		return new RouteObservationConvention(name);
+	}
+
+	/** Before everything else that reads the path (the JWT filter is at -101). */
+	@Bean
+	FilterRegistrationBean<DotSegmentsFilter> dotSegmentsFilter(ProblemResponseWriter problems) {
+		FilterRegistrationBean<DotSegmentsFilter> registration = new FilterRegistrationBean<>(
+				new DotSegmentsFilter(problems));
+		registration.setOrder(-110);
+		return registration;
 	}
 
 	@Bean

@@ -105,6 +105,9 @@ class OrderDetailsTests {
 				assertThat(response.statusCode()).as("orders answering %d", answer[0]).isEqualTo(answer[1]);
 				assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 						(type) -> assertThat(type).startsWith("application/problem+json"));
+				if (answer[1] == 401) {
+					assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+				}
 			}
 			finally {
 				ordersStatus.set(200);

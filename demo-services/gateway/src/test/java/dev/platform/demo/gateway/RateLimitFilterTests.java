@@ -12,7 +12,7 @@ class RateLimitFilterTests {
 	private final RateLimitProperties properties = new RateLimitProperties();
 
 	private final RateLimitFilter filter = new RateLimitFilter(this.properties,
-			new ProblemResponseWriter(() -> null), () -> 0L);
+			new ProblemResponseWriter(() -> null), () -> 0L, "/actuator");
 
 	@Test
 	void limitsEveryPathTheRoutesMatchHoweverItIsSpelt() {
@@ -22,6 +22,23 @@ class RateLimitFilterTests {
 		assertThat(this.filter.shouldNotFilter(request("/api;x/orders", "/api/orders"))).isFalse();
 		assertThat(this.filter.shouldNotFilter(request("/.well-known/jwks.json", "/.well-known/jwks.json"))).isFalse();
 		assertThat(this.filter.shouldNotFilter(request("/anything-else", "/anything-else"))).isFalse();
+	}
+
+	@Test
+	void limitsAPathThatOnlyTheContainerSeesUnderTheActuator() {
+		// Tomcat resolves the dot segments; the routes match and forward the path as sent (to orders' actuator).
+		assertThat(this.filter.shouldNotFilter(
+				request("/api/orders/%2e%2e/%2e%2e/actuator/prometheus", "/actuator/prometheus"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/api/orders/../../actuator/health", "/actuator/health")))
+			.isFalse();
+	}
+
+	@Test
+	void exemptsNothingWhenTheActuatorIsAtTheRoot() {
+		RateLimitFilter root = new RateLimitFilter(this.properties, new ProblemResponseWriter(() -> null), () -> 0L,
+				"/");
+		assertThat(root.shouldNotFilter(request("/health", "/health"))).isFalse();
+		assertThat(root.shouldNotFilter(request("/api/orders", "/api/orders"))).isFalse();
 	}
 
 	@Test

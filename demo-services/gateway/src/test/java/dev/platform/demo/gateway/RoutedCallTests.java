@@ -33,6 +33,8 @@ class RoutedCallTests {
 
 	private static final List<String> depthsReceived = new CopyOnWriteArrayList<>();
 
+	private static final List<String> pathsReceived = new CopyOnWriteArrayList<>();
+
 	@Value("${local.server.port}")
 	int port;
 
@@ -44,6 +46,7 @@ class RoutedCallTests {
 			String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
 			String traceId = (traceparent != null) ? traceparent.split("-")[1] : "none";
 			depthsReceived.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Platform-Call-Depth")));
+			pathsReceived.add(exchange.getRequestURI().getRawPath());
 			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("x-trace-id", traceId);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -95,6 +98,22 @@ class RoutedCallTests {
 		assertThat(scrape).containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*method=\"POST\"[^}]*} 1\n")
 			.containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*method=\"GET\"")
 			.doesNotContain("client_name=\"127.0.0.1\"");
+	}
+
+	@Test
+	void aPathThatClimbsOutOfItsRouteIsRefusedNotForwarded() throws Exception {
+		// /api/auth/** is public and so is the gateway's /actuator/prometheus, which is what Tomcat makes of these;
+		// forwarded as sent, the service behind would resolve them to its own actuator.
+		pathsReceived.clear();
+		for (String path : new String[] { "/api/auth/%2e%2e/%2e%2e/actuator/prometheus",
+				"/api/auth/%2E%2E/%2E%2E/actuator/prometheus", "/api/auth/../../actuator/prometheus",
+				"/api/auth/./login", "/api/auth/%2e/login" }) {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)));
+			assertThat(response.statusCode()).as(path).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).as(path)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		}
+		assertThat(pathsReceived).as("paths the service behind received").isEmpty();
 	}
 
 	private URI uri(String path) {

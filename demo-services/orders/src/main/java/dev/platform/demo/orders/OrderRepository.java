@@ -101,8 +101,9 @@ class OrderRepository {
 	 * moved. The move is a compare-and-set on the status read: when another event moved the order in between (two
 	 * consumers, or two instances), the status is read again and the move judged anew, so that neither event is
 	 * lost. Statuses only move forward, so under read-committed isolation this ends after at most as many rounds
-	 * as there are statuses; under a snapshot that would not see the other move, it gives up and the event is
-	 * retried in a transaction of its own.
+	 * as there are statuses. Under a snapshot isolation the other move is either seen as a serialization failure
+	 * (PostgreSQL) or not at all, and then the rounds run out; either way the event is retried in a transaction of
+	 * its own.
 	 */
 	boolean updateStatus(String id, OrderStatus status, @Nullable String reason, Instant now) {
 		for (int round = 0; round < OrderStatus.values().length; round++) {

@@ -3,6 +3,7 @@ package dev.platform.demo.shipping;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -51,6 +52,10 @@ class Dispatcher {
 	}
 
 	void remember(OrderCreated order) {
+		// Required here, not by the table (whose columns the payment's row leaves empty): an order.created without
+		// them fails and is dead-lettered instead of waiting for ever as "paid, no address yet".
+		Objects.requireNonNull(order.customerId(), "order.created without a customerId");
+		Objects.requireNonNull(order.shippingAddress(), "order.created without a shippingAddress");
 		if (alreadyShipped(order.orderId())) {
 			return;
 		}

@@ -5,7 +5,7 @@ import dev.platform.events.EventConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Shipping's part of the choreography: keep the address of new orders, ship once paid. */
+/** Shipping's part of the choreography: an order ships once both its address and its payment have come. */
 @Configuration(proxyBeanMethods = false)
 class ShippingEvents {
 

@@ -141,7 +141,8 @@ class ShippingServiceTests {
 	void failsAnUndeliverableAddressThatCameAfterThePayment() {
 		String customer = UUID.randomUUID().toString();
 		String order = UUID.randomUUID().toString();
-		this.events.publish("payment.completed", order, Map.of("orderId", order, "amount", 28.20));
+		UUID payment = this.events.publish("payment.completed", order, Map.of("orderId", order, "amount", 28.20));
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumed(payment));
 		this.events.publish("order.created", order, orderPayload(order, customer, "7 undeliverable Road"));
 		assertThat(awaitEvent("shipment.failed", order).payload().toString()).contains("UNDELIVERABLE_ADDRESS");
 	}
