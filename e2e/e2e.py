@@ -564,11 +564,31 @@ def service_env(s):
     return env
 
 
-JAVA_OPTS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m"]
+def compose_jvm():
+    """The demo services' memory limit and JVM options, read from compose.yaml (x-demo-service's mem_limit and
+    x-demo-env's JAVA_TOOL_OPTIONS), so that this run sizes each JVM as a container of compose would."""
+    text = open(os.path.join(STACK, "compose.yaml"), encoding="utf-8").read()
+    limit = re.search(r"^x-demo-service:.*?^  mem_limit: (\d+)m$", text, re.M | re.S)
+    options = re.search(r"^x-demo-env:.*?^  JAVA_TOOL_OPTIONS: (.+)$", text, re.M | re.S)
+    if not limit or not options:
+        raise Missing("compose.yaml: x-demo-service's mem_limit (in m) or x-demo-env's JAVA_TOOL_OPTIONS not found")
+    return int(limit.group(1)), options.group(1).split()
+
+
+MEM_LIMIT_MIB, COMPOSE_JAVA_OPTIONS = None, None
+
+
+def java_opts():
+    global MEM_LIMIT_MIB, COMPOSE_JAVA_OPTIONS
+    if MEM_LIMIT_MIB is None:
+        MEM_LIMIT_MIB, COMPOSE_JAVA_OPTIONS = compose_jvm()
+    # -XX:MaxRAM stands for the container's limit (the heap is a share of it); a JVM in a container that small
+    # picks the serial collector by itself, here it is told to.
+    return ["-XX:MaxRAM=%dm" % MEM_LIMIT_MIB, "-XX:+UseSerialGC"] + COMPOSE_JAVA_OPTIONS
 
 
 def start_service(run, jars, s):
-    run.start(s, ["java"] + JAVA_OPTS + os.environ.get("E2E_JAVA_OPTS", "").split() + ["-jar", jars[s]],
+    run.start(s, ["java"] + java_opts() + os.environ.get("E2E_JAVA_OPTS", "").split() + ["-jar", jars[s]],
               env=service_env(s))
 
 
@@ -1088,6 +1108,24 @@ def provision(run):
     return jars
 
 
+def check_memory(run):
+    """Each demo service's peak resident memory over the run, against its compose mem_limit: the container would
+    be killed above it. Resident memory is what the kernel charges a container for a JVM's anonymous memory; the
+    page cache a container is also charged for comes on top and is reclaimable."""
+    for s in SERVICES:
+        p = run.procs.get(s)
+        if p is None:
+            run.check("%s fits its compose mem_limit" % s, False, "not running at the end of the run")
+            continue
+        with open("/proc/%d/status" % p.pid) as f:
+            status = f.read()
+        peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+        peak_mib = int(peak.group(1)) / 1024 if peak else None
+        run.check("%s fits its compose mem_limit (peak resident memory)" % s,
+                  peak_mib is not None and peak_mib < MEM_LIMIT_MIB,
+                  "%.0f MiB of %d MiB, JVM options %s" % (peak_mib or -1, MEM_LIMIT_MIB, " ".join(java_opts())))
+
+
 def main(argv):
     mode = argv[1] if len(argv) > 1 else "all"
     if mode not in ("all", "validate", "up"):
@@ -1127,7 +1165,8 @@ def main(argv):
                     time.sleep(3600)
             steps = [("scenario", lambda: scenario(run, jars)), ("trace", lambda: check_trace(run)),
                      ("logs", lambda: check_logs(run)), ("prometheus", lambda: check_prometheus(run)),
-                     ("exemplars", lambda: check_exemplars(run)), ("dashboards", lambda: check_dashboards(run))]
+                     ("exemplars", lambda: check_exemplars(run)), ("dashboards", lambda: check_dashboards(run)),
+                     ("memory", lambda: check_memory(run))]
             for name, step in steps:
                 if name in ("trace", "logs") and "orders" not in run.facts:
                     run.skip(name, "the scenario placed no order")
