@@ -569,7 +569,7 @@ def compose_jvm():
     x-demo-env's JAVA_TOOL_OPTIONS), so that this run sizes each JVM as a container of compose would."""
     text = open(os.path.join(STACK, "compose.yaml"), encoding="utf-8").read()
     limit = re.search(r"^x-demo-service:.*?^  mem_limit: (\d+)m$", text, re.M | re.S)
-    options = re.search(r"^x-demo-env:.*?^  JAVA_TOOL_OPTIONS: (.+)$", text, re.M | re.S)
+    options = re.search(r"^x-demo-env:.*?^  JAVA_TOOL_OPTIONS: ([^\n]+)$", text, re.M | re.S)
     if not limit or not options:
         raise Missing("compose.yaml: x-demo-service's mem_limit (in m) or x-demo-env's JAVA_TOOL_OPTIONS not found")
     return int(limit.group(1)), options.group(1).split()
