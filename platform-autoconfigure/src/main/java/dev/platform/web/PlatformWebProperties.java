@@ -53,6 +53,13 @@ public class PlatformWebProperties {
 	 */
 	private boolean trustCallDepth = true;
 
+	/**
+	 * Whether an inbound request's trace context (traceparent, tracestate, baggage, B3) is joined. False at an edge
+	 * service, where anyone outside could choose the trace id, sampling and baggage: its requests then start traces
+	 * of their own, and what it calls joins those.
+	 */
+	private boolean trustTraceContext = true;
+
 	public String getTraceIdHeader() {
 		return this.traceIdHeader;
 	}
@@ -70,6 +77,14 @@ public class PlatformWebProperties {
 
 	public void setTrustCallDepth(boolean trustCallDepth) {
 		this.trustCallDepth = trustCallDepth;
+	}
+
+	public boolean isTrustTraceContext() {
+		return this.trustTraceContext;
+	}
+
+	public void setTrustTraceContext(boolean trustTraceContext) {
+		this.trustTraceContext = trustTraceContext;
 	}
 
 	public boolean isRejectDuplicateJsonKeys() {

@@ -19,14 +19,21 @@ import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A token bucket per caller on every request but the gateway's own actuator. Runs after the JWT filter, so an
- * authenticated caller is limited by the token's subject (many users behind one NAT do not share a bucket) and
- * an anonymous one (login, register) by the client address. Over the limit: 429 with {@code Retry-After} and a
- * problem body.
+ * A token bucket per caller on every request but the gateway's own actuator, in two tiers. After the JWT filter, an
+ * authenticated caller is limited by the token's subject (many users behind one NAT do not share a bucket) and an
+ * anonymous one (login, register) by the client address; before it, a looser limit per address covers the requests
+ * the JWT filter refuses. Over a limit: 429 with {@code Retry-After} and a problem body.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
-	private final RateLimitProperties properties;
+	private final boolean enabled;
+
+	private final int burst;
+
+	private final double requestsPerSecond;
+
+	/** Whether callers are told apart by their address only, even with a token (before authentication). */
+	private final boolean byAddress;
 
 	private final ProblemResponseWriter problems;
 
@@ -37,9 +44,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final Map<String, Bucket> buckets;
 
-	RateLimitFilter(RateLimitProperties properties, ProblemResponseWriter problems, LongSupplier nanoClock,
-			String actuatorBasePath) {
-		this.properties = properties;
+	private RateLimitFilter(boolean enabled, int burst, double requestsPerSecond, int maxCallers, boolean byAddress,
+			ProblemResponseWriter problems, LongSupplier nanoClock, String actuatorBasePath) {
+		this.enabled = enabled;
+		this.burst = burst;
+		this.requestsPerSecond = requestsPerSecond;
+		this.byAddress = byAddress;
 		this.actuatorBasePath = actuatorBasePath.endsWith("/")
 				? actuatorBasePath.substring(0, actuatorBasePath.length() - 1) : actuatorBasePath;
 		this.problems = problems;
@@ -47,9 +57,27 @@ class RateLimitFilter extends OncePerRequestFilter {
 		this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-				return size() > properties.getMaxCallers();
+				return size() > maxCallers;
 			}
 		};
+	}
+
+	/** After authentication: per token subject, or per address without a token. */
+	static RateLimitFilter perCaller(RateLimitProperties properties, ProblemResponseWriter problems,
+			LongSupplier nanoClock, String actuatorBasePath) {
+		return new RateLimitFilter(properties.isEnabled(), properties.getBurst(), properties.getRequestsPerSecond(),
+				properties.getMaxCallers(), false, problems, nanoClock, actuatorBasePath);
+	}
+
+	/**
+	 * Before authentication: per client address, looser, so that requests the JWT filter refuses (no token, a
+	 * forged one, each costing a signature check) are limited too.
+	 */
+	static RateLimitFilter perAddress(RateLimitProperties properties, ProblemResponseWriter problems,
+			LongSupplier nanoClock, String actuatorBasePath) {
+		RateLimitProperties.Address address = properties.getAddress();
+		return new RateLimitFilter(properties.isEnabled(), address.getBurst(), address.getRequestsPerSecond(),
+				properties.getMaxCallers(), true, problems, nanoClock, actuatorBasePath);
 	}
 
 	/**
@@ -61,7 +89,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		if (!this.properties.isEnabled()) {
+		if (!this.enabled) {
 			return true;
 		}
 		String container = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
@@ -93,8 +121,9 @@ class RateLimitFilter extends OncePerRequestFilter {
 		this.problems.write(response, problem);
 	}
 
-	private static String callerKey(HttpServletRequest request) {
-		if (request.getAttribute(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE) instanceof JwtPrincipal principal) {
+	private String callerKey(HttpServletRequest request) {
+		if (!this.byAddress
+				&& request.getAttribute(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE) instanceof JwtPrincipal principal) {
 			return "sub:" + principal.subjectId();
 		}
 		return "addr:" + request.getRemoteAddr();
@@ -103,8 +132,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	private Bucket bucket(String key) {
 		synchronized (this.buckets) {
 			return this.buckets.computeIfAbsent(key,
-					(k) -> new Bucket(this.properties.getBurst(), this.properties.getRequestsPerSecond(),
-							this.nanoClock.getAsLong()));
+					(k) -> new Bucket(this.burst, this.requestsPerSecond, this.nanoClock.getAsLong()));
 		}
 	}
 

@@ -18,6 +18,13 @@ public class RateLimitProperties {
 	/** Callers remembered; the least recently seen are forgotten first (an attacker cannot grow memory). */
 	private int maxCallers = 10_000;
 
+	/** The looser limit per client address before authentication, which requests refused with 401 meet too. */
+	private final Address address = new Address();
+
+	public Address getAddress() {
+		return this.address;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -48,6 +55,32 @@ public class RateLimitProperties {
 
 	public void setMaxCallers(int maxCallers) {
 		this.maxCallers = maxCallers;
+	}
+
+	public static class Address {
+
+		/** Requests one address may send at once, whatever tokens they carry (a NAT's users share it). */
+		private int burst = 200;
+
+		/** Requests per second refilled into each address's bucket. */
+		private double requestsPerSecond = 50;
+
+		public int getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(int burst) {
+			this.burst = burst;
+		}
+
+		public double getRequestsPerSecond() {
+			return this.requestsPerSecond;
+		}
+
+		public void setRequestsPerSecond(double requestsPerSecond) {
+			this.requestsPerSecond = requestsPerSecond;
+		}
+
 	}
 
 }

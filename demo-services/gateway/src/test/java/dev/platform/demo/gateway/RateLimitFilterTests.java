@@ -3,7 +3,9 @@ package dev.platform.demo.gateway;
 import dev.platform.web.ProblemResponseWriter;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +13,7 @@ class RateLimitFilterTests {
 
 	private final RateLimitProperties properties = new RateLimitProperties();
 
-	private final RateLimitFilter filter = new RateLimitFilter(this.properties,
+	private final RateLimitFilter filter = RateLimitFilter.perCaller(this.properties,
 			new ProblemResponseWriter(() -> null), () -> 0L, "/actuator");
 
 	@Test
@@ -35,8 +37,8 @@ class RateLimitFilterTests {
 
 	@Test
 	void exemptsNothingWhenTheActuatorIsAtTheRoot() {
-		RateLimitFilter root = new RateLimitFilter(this.properties, new ProblemResponseWriter(() -> null), () -> 0L,
-				"/");
+		RateLimitFilter root = RateLimitFilter.perCaller(this.properties, new ProblemResponseWriter(() -> null),
+				() -> 0L, "/");
 		assertThat(root.shouldNotFilter(request("/health", "/health"))).isFalse();
 		assertThat(root.shouldNotFilter(request("/api/orders", "/api/orders"))).isFalse();
 	}
@@ -51,7 +53,25 @@ class RateLimitFilterTests {
 	@Test
 	void limitsNothingWhenSwitchedOff() {
 		this.properties.setEnabled(false);
-		assertThat(this.filter.shouldNotFilter(request("/api/orders", "/api/orders"))).isTrue();
+		RateLimitFilter off = RateLimitFilter.perCaller(this.properties, new ProblemResponseWriter(() -> null),
+				() -> 0L, "/actuator");
+		assertThat(off.shouldNotFilter(request("/api/orders", "/api/orders"))).isTrue();
+	}
+
+	@Test
+	void beforeAuthenticationEveryRequestOfAnAddressSharesOneBucketWhateverItsToken() throws Exception {
+		this.properties.getAddress().setBurst(3);
+		RateLimitFilter perAddress = RateLimitFilter.perAddress(this.properties,
+				new ProblemResponseWriter(() -> null), () -> 0L, "/actuator");
+		int[] statuses = new int[5];
+		for (int i = 0; i < statuses.length; i++) {
+			MockHttpServletRequest request = request("/api/orders", "/api/orders");
+			request.addHeader("Authorization", "Bearer forged-" + i);
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			perAddress.doFilter(request, response, new MockFilterChain());
+			statuses[i] = response.getStatus();
+		}
+		assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
 	}
 
 	private static MockHttpServletRequest request(String uri, String servletPath) {

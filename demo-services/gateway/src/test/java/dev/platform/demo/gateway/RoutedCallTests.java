@@ -35,6 +35,8 @@ class RoutedCallTests {
 
 	private static final List<String> pathsReceived = new CopyOnWriteArrayList<>();
 
+	private static final List<String> traceparentsReceived = new CopyOnWriteArrayList<>();
+
 	@Value("${local.server.port}")
 	int port;
 
@@ -47,6 +49,7 @@ class RoutedCallTests {
 			String traceId = (traceparent != null) ? traceparent.split("-")[1] : "none";
 			depthsReceived.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Platform-Call-Depth")));
 			pathsReceived.add(exchange.getRequestURI().getRawPath());
+			traceparentsReceived.add(String.valueOf(traceparent));
 			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("x-trace-id", traceId);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -98,6 +101,21 @@ class RoutedCallTests {
 		assertThat(scrape).containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*method=\"POST\"[^}]*} 1\n")
 			.containsPattern("http_client_requests_seconds_count\\{[^}]*client_name=\"users\"[^}]*method=\"GET\"")
 			.doesNotContain("client_name=\"127.0.0.1\"");
+	}
+
+	@Test
+	void aTraceContextFromOutsideIsNotJoinedNorForwarded() throws Exception {
+		String chosen = "0123456789abcdef0123456789abcdef";
+		traceparentsReceived.clear();
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/.well-known/jwks.json"))
+			.header("traceparent", "00-" + chosen + "-0123456789abcdef-00")
+			.header("baggage", "tenant=evil"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo(chosen);
+		// The service behind joins the gateway's own trace (sampled, as the gateway samples every request).
+		assertThat(traceparentsReceived).singleElement()
+			.satisfies((traceparent) -> assertThat(traceparent).startsWith("00-" + traceId + "-").endsWith("-01"));
 	}
 
 	@Test

@@ -3,11 +3,14 @@ package dev.platform.demo.orders;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import dev.platform.security.jwt.JwtPrincipal;
 import dev.platform.security.jwt.RequireScopes;
+import dev.platform.web.InvalidFieldException;
 import dev.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -49,8 +52,9 @@ class OrdersController {
 	/** Last page that may be asked for: deeper offsets cost the database more than any client needs. */
 	static final int MAX_PAGE = 10_000;
 
-	/** Length of an order id (a UUID); a longer id in a path is not echoed back. */
-	private static final int ID_LENGTH = 36;
+	/** The form of an order id (a UUID): anything else in a path is not echoed back, so a 404 says nothing it chose. */
+	private static final Pattern ID_FORM = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private final OrderService service;
 
@@ -58,10 +62,13 @@ class OrdersController {
 
 	private final CustomerDirectory customers;
 
-	OrdersController(OrderService service, OrderRepository orders, CustomerDirectory customers) {
+	private final Catalog catalog;
+
+	OrdersController(OrderService service, OrderRepository orders, CustomerDirectory customers, Catalog catalog) {
 		this.service = service;
 		this.orders = orders;
 		this.customers = customers;
+		this.catalog = catalog;
 	}
 
 	record NewOrder(@NotEmpty @Size(max = 100) List<@Valid @NotNull NewItem> items,
@@ -69,10 +76,14 @@ class OrdersController {
 			@NotBlank @Size(max = 500) @PlainText String shippingAddress) {
 	}
 
+	/**
+	 * An item asked for. The price is the catalog's; {@code unitPrice}, when sent, is the price the customer saw,
+	 * and an order whose price has changed since is refused rather than charged differently.
+	 */
 	record NewItem(
 			@NotBlank @Size(max = 100) @PlainText String sku,
 			@NotNull @Min(1) @Max(1000) Integer quantity,
-			@NotNull @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
+			@Nullable @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
 	}
 
 	record OrderView(String id, String status, @Nullable String reason, BigDecimal total, String customerId,
@@ -98,10 +109,7 @@ class OrdersController {
 			problem.setTitle("Invalid Idempotency-Key");
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
-		List<Order.Item> items = request.items()
-			.stream()
-			.map((item) -> new Order.Item(item.sku(), item.quantity(), item.unitPrice()))
-			.toList();
+		List<Order.Item> items = priced(request.items());
 		Optional<Order> previous = this.service.previous(caller.subject(), idempotencyKey);
 		if (previous.isPresent()) {
 			return replay(previous.get(), items, request);
@@ -127,6 +135,28 @@ class OrdersController {
 			return replay(this.service.previous(caller.subject(), idempotencyKey).orElseThrow(() -> ex), items,
 					request);
 		}
+	}
+
+	/** The items at the catalog's prices; an unknown product is a 400, a price the customer saw that changed a 409. */
+	private List<Order.Item> priced(List<NewItem> asked) {
+		List<Order.Item> items = new ArrayList<>(asked.size());
+		for (int i = 0; i < asked.size(); i++) {
+			NewItem item = asked.get(i);
+			String field = "items[" + i + "]";
+			BigDecimal price = this.catalog.price(item.sku())
+				.orElseThrow(() -> new InvalidFieldException(field + ".sku", "is not a product we sell"));
+			if (item.unitPrice() != null && item.unitPrice().compareTo(price) != 0) {
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The price of "
+						+ item.sku() + " is " + price.toPlainString() + ", not the " + item.unitPrice().toPlainString()
+						+ " this order was made with. Place it again at the current price.");
+				problem.setTitle("Price changed");
+				problem.setProperty("field", field + ".unitPrice");
+				problem.setProperty("unitPrice", price);
+				throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+			}
+			items.add(new Order.Item(item.sku(), item.quantity(), price));
+		}
+		return items;
 	}
 
 	/**
@@ -172,7 +202,7 @@ class OrdersController {
 			.map(OrderView::of)
 			.orElseThrow(() -> {
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-						(id.length() <= ID_LENGTH) ? "No order " + id + "." : "No such order.");
+						ID_FORM.matcher(id).matches() ? "No order " + id + "." : "No such order.");
 				problem.setTitle("Order not found");
 				return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 			});

@@ -155,6 +155,9 @@ class OrdersServiceTests {
 		Response missing = get(users.tokenForNewUser(), "/api/orders/" + id);
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.body().get("detail").asString()).isEqualTo("No such order.");
+		// Short, but not an id: a caller's text is not repeated back as the service's word.
+		assertThat(get(users.tokenForNewUser(), "/api/orders/Call%20555-0100%20now").body().get("detail").asString())
+			.isEqualTo("No such order.");
 		String uuid = "00000000-0000-0000-0000-000000000000";
 		assertThat(get(users.tokenForNewUser(), "/api/orders/" + uuid).body().get("detail").asString())
 			.isEqualTo("No order " + uuid + ".");
@@ -281,6 +284,35 @@ class OrdersServiceTests {
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE total > 1000000000 OR total = 20")
 			.query(Integer.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void pricesEveryItemFromTheCatalogNeverFromTheClient() {
+		String token = users.tokenForNewUser();
+		// The price the customer saw, changed since (or made up): refused, not charged.
+		Response free = post(token, Map.of("items", List.of(Map.of("sku", "BOOK-1", "quantity", 1000, "unitPrice",
+				new BigDecimal("0.00"))), "paymentMethod", "tok_visa", "shippingAddress", "1 Main St"), null);
+		assertThat(free.status()).isEqualTo(409);
+		assertThat(free.body().get("title").asString()).isEqualTo("Price changed");
+		assertThat(free.body().get("field").asString()).isEqualTo("items[0].unitPrice");
+		assertThat(free.body().get("unitPrice").decimalValue()).isEqualByComparingTo("12.50");
+
+		Response unknown = post(token, Map.of("items", List.of(Map.of("sku", "DIAMOND", "quantity", 1)),
+				"paymentMethod", "tok_visa", "shippingAddress", "1 Main St"), null);
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.body().get("errors").findValuesAsString("field")).containsExactly("items[0].sku");
+
+		// Without a price: the catalog's.
+		Response priced = post(token, Map.of("items", List.of(Map.of("sku", "BOOK-1", "quantity", 2),
+				Map.of("sku", "MUG-3", "quantity", 1)), "paymentMethod", "tok_visa", "shippingAddress", "1 Main St"),
+				null);
+		assertThat(priced.status()).isEqualTo(201);
+		assertThat(priced.body().get("total").decimalValue()).isEqualByComparingTo("33.90");
+		assertThat(priced.body().get("items").findValues("unitPrice")).extracting(JsonNode::decimalValue)
+			.usingElementComparator(BigDecimal::compareTo)
+			.containsExactly(new BigDecimal("12.50"), new BigDecimal("8.90"));
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE total = 0").query(Integer.class).single())
+			.isZero();
 	}
 
 	@Test

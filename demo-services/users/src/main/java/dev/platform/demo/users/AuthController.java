@@ -20,6 +20,8 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -106,7 +108,7 @@ class AuthController {
 	}
 
 	@PostMapping("/login")
-	TokenResponse login(@Valid @RequestBody Credentials credentials) {
+	ResponseEntity<TokenResponse> login(@Valid @RequestBody Credentials credentials) {
 		Optional<User> user = this.users.findByEmail(credentials.email().toLowerCase(Locale.ROOT));
 		// A password over BCrypt's 72 bytes was never registered; the encoder would refuse it rather than compare.
 		boolean hashable = credentials.password().getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
@@ -119,7 +121,11 @@ class AuthController {
 			throw new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
 		}
 		String token = this.issuer.issue(user.get().id(), USER_SCOPES);
-		return new TokenResponse(token, "Bearer", this.tokenTtl.toSeconds());
+		// A token is a credential: no cache on the way may keep it (RFC 6749, 5.1).
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.PRAGMA, "no-cache")
+			.body(new TokenResponse(token, "Bearer", this.tokenTtl.toSeconds()));
 	}
 
 }

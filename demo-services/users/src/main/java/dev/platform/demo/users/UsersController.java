@@ -1,5 +1,7 @@
 package dev.platform.demo.users;
 
+import java.util.regex.Pattern;
+
 import dev.platform.security.jwt.JwtPrincipal;
 import dev.platform.security.jwt.RequireScopes;
 
@@ -37,8 +39,13 @@ class UsersController {
 			.orElseThrow(() -> notFound(id));
 	}
 
+	/** The form of a user id (a UUID): anything else in a path is not echoed back, so a 404 says nothing it chose. */
+	private static final Pattern ID_FORM = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
 	private static ErrorResponseException notFound(String id) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No user " + id + ".");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				ID_FORM.matcher(id).matches() ? "No user " + id + "." : "No such user.");
 		problem.setTitle("User not found");
 		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 	}

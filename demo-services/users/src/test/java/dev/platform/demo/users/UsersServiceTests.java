@@ -51,6 +51,7 @@ class UsersServiceTests {
 		assertThat(login.status()).isEqualTo(200);
 		assertThat(login.body().get("token_type").asString()).isEqualTo("Bearer");
 		assertThat(login.body().get("expires_in").asLong()).isEqualTo(1800);
+		assertThat(login.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
 		String token = login.body().get("access_token").asString();
 		JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
 		assertThat(claims.get("sub").asString()).isEqualTo(id);
@@ -143,8 +144,15 @@ class UsersServiceTests {
 		Response other = post("/api/auth/register",
 				Map.of("email", "b-" + UUID.randomUUID() + "@example.com", "password", "correct-horse-battery", "name", "B"));
 
-		assertThat(get("/api/users/" + other.body().get("id").asString(), mine).status()).isEqualTo(404);
+		String otherId = other.body().get("id").asString();
+		Response hidden = get("/api/users/" + otherId, mine);
+		assertThat(hidden.status()).isEqualTo(404);
+		assertThat(hidden.body().get("detail").asString()).isEqualTo("No user " + otherId + ".");
 		assertThat(get("/api/users/me", null).status()).isEqualTo(401);
+		// Not an id: the caller's text is not repeated back as the service's word.
+		Response text = get("/api/users/Your%20account%20is%20locked.%20Call%20555-0100", mine);
+		assertThat(text.status()).isEqualTo(404);
+		assertThat(text.body().get("detail").asString()).isEqualTo("No such user.");
 	}
 
 	@Test
