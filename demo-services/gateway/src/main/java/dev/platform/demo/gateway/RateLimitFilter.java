@@ -39,7 +39,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final LongSupplier nanoClock;
 
-	/** Without a trailing slash; empty for a root base path. */
+	/** Without a trailing slash; empty for a root base path (health then at /health). */
 	private final String actuatorBasePath;
 
 	private final Map<String, Bucket> buckets;
@@ -81,8 +81,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Every request is limited but the gateway's own actuator (probes and scrapes). A request is the actuator's only
-	 * when both views of its path are under the actuator's base path: the container's (decoded, dot segments
+	 * Every request is limited but the gateway's own health checks (probes must not meet a 429). Its other actuator
+	 * endpoints are public (Prometheus scrapes them) and limited like the rest: a scrape every few seconds is far
+	 * below the limit, a flood of 67 KB answers is not. A request is a health check only when both views of its path
+	 * are under the actuator's health endpoint: the container's (decoded, dot segments
 	 * resolved, without {@code ;} parameters) and the one the routes match (as sent). The raw URI alone let
 	 * {@code /%61pi/orders} or {@code /api;x/orders} past the limit and on to the orders route; the container's
 	 * alone let {@code /api/orders/%2e%2e/%2e%2e/actuator/x} pass, which the routes forward as sent.
@@ -96,13 +98,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 		String routed = RequestPath.parse(request.getRequestURI(), request.getContextPath())
 			.pathWithinApplication()
 			.value();
-		return isActuator(container) && isActuator(routed);
+		return isHealth(container) && isHealth(routed);
 	}
 
-	/** A root base path (the actuator on a port of its own) tells nothing apart: then nothing is exempt. */
-	private boolean isActuator(String path) {
-		return !this.actuatorBasePath.isEmpty()
-				&& (path.equals(this.actuatorBasePath) || path.startsWith(this.actuatorBasePath + "/"));
+	private boolean isHealth(String path) {
+		String health = this.actuatorBasePath + "/health";
+		return path.equals(health) || path.startsWith(health + "/");
 	}
 
 	@Override

@@ -30,24 +30,28 @@ class RateLimitFilterTests {
 	void limitsAPathThatOnlyTheContainerSeesUnderTheActuator() {
 		// Tomcat resolves the dot segments; the routes match and forward the path as sent (to orders' actuator).
 		assertThat(this.filter.shouldNotFilter(
-				request("/api/orders/%2e%2e/%2e%2e/actuator/prometheus", "/actuator/prometheus"))).isFalse();
+				request("/api/orders/%2e%2e/%2e%2e/actuator/health", "/actuator/health"))).isFalse();
 		assertThat(this.filter.shouldNotFilter(request("/api/orders/../../actuator/health", "/actuator/health")))
 			.isFalse();
 	}
 
 	@Test
-	void exemptsNothingWhenTheActuatorIsAtTheRoot() {
+	void withTheActuatorAtTheRootOnlyHealthIsExempt() {
 		RateLimitFilter root = RateLimitFilter.perCaller(this.properties, new ProblemResponseWriter(() -> null),
 				() -> 0L, "/");
-		assertThat(root.shouldNotFilter(request("/health", "/health"))).isFalse();
+		assertThat(root.shouldNotFilter(request("/health", "/health"))).isTrue();
+		assertThat(root.shouldNotFilter(request("/healthz", "/healthz"))).isFalse();
 		assertThat(root.shouldNotFilter(request("/api/orders", "/api/orders"))).isFalse();
 	}
 
 	@Test
-	void leavesTheGatewaysOwnActuatorAlone() {
+	void leavesTheGatewaysHealthChecksAloneAndLimitsItsOtherEndpoints() {
 		assertThat(this.filter.shouldNotFilter(request("/actuator/health", "/actuator/health"))).isTrue();
-		assertThat(this.filter.shouldNotFilter(request("/actuator", "/actuator"))).isTrue();
-		assertThat(this.filter.shouldNotFilter(request("/actuatorx", "/actuatorx"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/actuator/health/liveness", "/actuator/health/liveness")))
+			.isTrue();
+		assertThat(this.filter.shouldNotFilter(request("/actuator/prometheus", "/actuator/prometheus"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/actuator", "/actuator"))).isFalse();
+		assertThat(this.filter.shouldNotFilter(request("/actuator/healthx", "/actuator/healthx"))).isFalse();
 	}
 
 	@Test
