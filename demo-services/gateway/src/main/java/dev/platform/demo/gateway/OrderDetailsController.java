@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.platform.clients.DownstreamClient;
@@ -26,11 +26,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.HttpStatusCodeException;
 
 /**
  * {@code GET /api/orders/{id}/details}: the order, its payment and its shipment, fetched in parallel through the
- * platform clients. Payment or shipment unavailable: still 200, with what is known and the missing parts named in
- * {@code degraded}. The order itself is required (404 or 503 without it).
+ * platform clients. Payment or shipment unavailable, or not there within {@value #PART_DEADLINE_SECONDS} s: still 200,
+ * with what is known and the missing parts named in {@code degraded}. The order itself is required (404 or 503
+ * without it).
  */
 @RestController
 class OrderDetailsController {
@@ -70,22 +72,20 @@ class OrderDetailsController {
 	/** Marks a part that could not be fetched, as opposed to one that does not exist yet (null). */
 	private static final Map<String, Object> UNAVAILABLE = Map.of();
 
+	/** Above a client's read timeout (2 s), below what a person waits for a page. */
+	static final long PART_DEADLINE_SECONDS = 3;
+
 	@GetMapping("/api/orders/{id}/details")
 	@RequireScopes("orders:read")
 	OrderDetails details(@PathVariable String id) {
-		// The token lives in the request context of this thread; the fetches run on other threads.
+		// The token lives in the request context of this thread; the optional parts are fetched on other threads
+		// meanwhile, the order itself on this one (it is required, and so never waits in the executor's queue).
 		String authorization = "Bearer " + this.tokens.currentBearerToken().orElseThrow();
-		CompletableFuture<Map<String, Object>> order = async(() -> this.orders.restClient()
-			.get()
-			.uri("/api/orders/{id}", id)
-			.header(HttpHeaders.AUTHORIZATION, authorization)
-			.retrieve()
-			.body(OBJECT));
-		CompletableFuture<@Nullable Map<String, Object>> payment = async(
+		CompletableFuture<@Nullable Map<String, Object>> payment = optional(
 				() -> first(this.payments, "/api/payments?orderId={id}", id, authorization));
-		CompletableFuture<@Nullable Map<String, Object>> shipment = async(
+		CompletableFuture<@Nullable Map<String, Object>> shipment = optional(
 				() -> first(this.shipping, "/api/shipments?orderId={id}", id, authorization));
-		Map<String, Object> orderBody = joinOrder(order);
+		Map<String, Object> orderBody = order(id, authorization);
 		if (orderBody == null) {
 			throw new IllegalStateException("Empty answer from orders for " + id);
 		}
@@ -105,7 +105,9 @@ class OrderDetailsController {
 
 	private @Nullable Map<String, Object> first(DownstreamClient client, String uri, String id, String authorization) {
 		Function<RuntimeException, @Nullable Map<String, Object>> unavailable = (failure) -> {
-			logger.warn("Order details without {}: {}", client.name(), failure.toString());
+			// The status only: a 4xx body may repeat what the caller sent.
+			logger.warn("Order details without {}: {}", client.name(),
+					(failure instanceof HttpStatusCodeException status) ? status.getStatusCode() : failure.toString());
 			return UNAVAILABLE;
 		};
 		return client.call(() -> {
@@ -126,48 +128,51 @@ class OrderDetailsController {
 		}, unavailable);
 	}
 
-	private <T> CompletableFuture<T> async(java.util.function.Supplier<T> supplier) {
-		// The executor is Boot's, decorated by the starter: the fetches stay in this request's trace.
-		return CompletableFuture.supplyAsync(supplier, this.executor);
+	/**
+	 * An optional part, fetched on Boot's executor (decorated by the starter: the fetch stays in this request's
+	 * trace) and given up as unavailable after {@value #PART_DEADLINE_SECONDS} s, however long it waited in the
+	 * executor's queue behind other requests' fetches or its client's retries take.
+	 */
+	private CompletableFuture<@Nullable Map<String, Object>> optional(
+			java.util.function.Supplier<@Nullable Map<String, Object>> supplier) {
+		return CompletableFuture.supplyAsync(supplier, this.executor)
+			.completeOnTimeout(UNAVAILABLE, PART_DEADLINE_SECONDS, TimeUnit.SECONDS);
 	}
 
 	/**
 	 * The order, or the problem that answers for it: its 404 as ours, a refused token (401, 403) as such, another
 	 * 4xx as the gateway's fault (502: the caller cannot fix it), a 5xx as 503.
 	 */
-	private static <T> T joinOrder(CompletableFuture<T> future) {
+	private @Nullable Map<String, Object> order(String id, String authorization) {
 		try {
-			return future.join();
+			return this.orders.restClient()
+				.get()
+				.uri("/api/orders/{id}", id)
+				.header(HttpHeaders.AUTHORIZATION, authorization)
+				.retrieve()
+				.body(OBJECT);
 		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof HttpClientErrorException.NotFound) {
-				throw problem(HttpStatus.NOT_FOUND, "Order not found", "No such order.", ex.getCause());
-			}
-			if (ex.getCause() instanceof HttpClientErrorException.Unauthorized) {
-				ErrorResponseException unauthorized = problem(HttpStatus.UNAUTHORIZED, "Unauthorized",
-						"Orders did not accept the token.", ex.getCause());
-				unauthorized.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-				throw unauthorized;
-			}
-			if (ex.getCause() instanceof HttpClientErrorException.Forbidden) {
-				throw problem(HttpStatus.FORBIDDEN, "Forbidden", "Orders refused the token for this order.",
-						ex.getCause());
-			}
-			if (ex.getCause() instanceof HttpClientErrorException) {
-				throw problem(HttpStatus.BAD_GATEWAY, "Bad gateway", "Orders refused the gateway's request.",
-						ex.getCause());
-			}
-			if (ex.getCause() instanceof HttpServerErrorException) {
-				// orders answered 5xx (its database is down, say): without the order there are no details.
-				ErrorResponseException unavailable = problem(HttpStatus.SERVICE_UNAVAILABLE, "Dependency unavailable",
-						"Orders is unavailable; try again shortly.", ex.getCause());
-				unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-				throw unavailable;
-			}
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			throw ex;
+		catch (HttpClientErrorException.NotFound ex) {
+			throw problem(HttpStatus.NOT_FOUND, "Order not found", "No such order.", ex);
+		}
+		catch (HttpClientErrorException.Unauthorized ex) {
+			ErrorResponseException unauthorized = problem(HttpStatus.UNAUTHORIZED, "Unauthorized",
+					"Orders did not accept the token.", ex);
+			unauthorized.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			throw unauthorized;
+		}
+		catch (HttpClientErrorException.Forbidden ex) {
+			throw problem(HttpStatus.FORBIDDEN, "Forbidden", "Orders refused the token for this order.", ex);
+		}
+		catch (HttpClientErrorException ex) {
+			throw problem(HttpStatus.BAD_GATEWAY, "Bad gateway", "Orders refused the gateway's request.", ex);
+		}
+		catch (HttpServerErrorException ex) {
+			// orders answered 5xx (its database is down, say): without the order there are no details.
+			ErrorResponseException unavailable = problem(HttpStatus.SERVICE_UNAVAILABLE, "Dependency unavailable",
+					"Orders is unavailable; try again shortly.", ex);
+			unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+			throw unavailable;
 		}
 	}
 

@@ -7,7 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -35,6 +39,9 @@ class OrderDetailsTests {
 
 	static final AtomicInteger paymentsStatus = new AtomicInteger(200);
 
+	/** While set, payments answers only once it is counted down (or after 30 s). */
+	static final AtomicReference<CountDownLatch> paymentsHeld = new AtomicReference<>();
+
 	static final HttpServer services = services();
 
 	@LocalServerPort
@@ -50,6 +57,8 @@ class OrderDetailsTests {
 		}
 		registry.add("gateway.routes.users", users::url);
 		registry.add("platform.clients.orders.retry.max-attempts", () -> 1);
+		// Longer than the details' deadline for a part, so that the deadline is what ends a slow payments call.
+		registry.add("platform.clients.payments.read-timeout", () -> "10s");
 	}
 
 	@AfterAll
@@ -96,6 +105,26 @@ class OrderDetailsTests {
 	}
 
 	@Test
+	void aPaymentsServiceSlowerThanThePartsDeadlineDegradesTheDetailsInTime() throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		paymentsHeld.set(held);
+		try {
+			long start = System.nanoTime();
+			HttpResponse<String> response = details();
+			long tookMillis = (System.nanoTime() - start) / 1_000_000;
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"degraded\":[\"payments\"]", "\"id\":\"o1\"");
+			assertThat(tookMillis).as("answered at the parts' deadline, not when payments answers")
+				.isGreaterThanOrEqualTo(OrderDetailsController.PART_DEADLINE_SECONDS * 1000)
+				.isLessThan(OrderDetailsController.PART_DEADLINE_SECONDS * 1000 + 2500);
+		}
+		finally {
+			paymentsHeld.set(null);
+			held.countDown();
+		}
+	}
+
+	@Test
 	void anOrdersServiceRefusingTheTokenIs401AndOtherRefusalsAre502() throws Exception {
 		int[][] cases = { { 401, 401 }, { 403, 403 }, { 400, 502 }, { 409, 502 } };
 		for (int[] answer : cases) {
@@ -134,12 +163,23 @@ class OrderDetailsTests {
 	private static HttpServer services() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			// A thread per exchange: a payments answer held back must not hold up the orders one.
+			server.setExecutor(Executors.newCachedThreadPool());
 			server.createContext("/api/orders/", (exchange) -> {
 				int status = ordersStatus.get();
 				respond(exchange, status, (status == 200) ? "{\"id\":\"o1\",\"status\":\"PAID\",\"total\":10000000.00}"
 						: "{\"status\":" + status + "}");
 			});
 			server.createContext("/api/payments", (exchange) -> {
+				CountDownLatch held = paymentsHeld.get();
+				if (held != null) {
+					try {
+						held.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
 				int status = paymentsStatus.get();
 				respond(exchange, status,
 						(status == 200) ? "[{\"id\":\"p1\",\"amount\":10000000.00,\"status\":\"COMPLETED\"}]"
