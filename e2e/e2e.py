@@ -1109,20 +1109,21 @@ def provision(run):
 
 
 def check_memory(run):
-    """Each demo service's peak resident memory over the run, against its compose mem_limit: the container would
-    be killed above it. Resident memory is what the kernel charges a container for a JVM's anonymous memory; the
-    page cache a container is also charged for comes on top and is reclaimable."""
+    """Each demo service's peak resident memory, against 90 % of its compose mem_limit: the container would be killed
+    at the limit, and it is also charged for kernel memory and page cache (reclaimable) that resident memory does not
+    count. Payments and shipping are restarted during the scenario: their peak is since the restart."""
     for s in SERVICES:
+        name = "%s stays under 90 %% of its compose mem_limit (peak resident memory)" % s
         p = run.procs.get(s)
-        if p is None:
-            run.check("%s fits its compose mem_limit" % s, False, "not running at the end of the run")
+        try:
+            with open("/proc/%d/status" % p.pid) as f:
+                status = f.read()
+        except (AttributeError, OSError) as e:
+            run.check(name, False, "not running at the end of the run (%s)" % e)
             continue
-        with open("/proc/%d/status" % p.pid) as f:
-            status = f.read()
         peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
         peak_mib = int(peak.group(1)) / 1024 if peak else None
-        run.check("%s fits its compose mem_limit (peak resident memory)" % s,
-                  peak_mib is not None and peak_mib < MEM_LIMIT_MIB,
+        run.check(name, peak_mib is not None and peak_mib < 0.9 * MEM_LIMIT_MIB,
                   "%.0f MiB of %d MiB, JVM options %s" % (peak_mib or -1, MEM_LIMIT_MIB, " ".join(java_opts())))
 
 

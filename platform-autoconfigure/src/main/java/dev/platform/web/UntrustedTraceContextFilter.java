@@ -1,8 +1,10 @@
 package dev.platform.web;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Hides the trace context a request brings ({@code traceparent}, {@code tracestate}, {@code baggage} and B3's
- * headers) from everything after it, so that the request starts a trace of its own: at an edge, a caller outside
+ * Hides the trace context a request brings ({@code traceparent}, {@code tracestate}, {@code baggage}, B3's headers
+ * and the headers of baggage remote fields) from everything after it, so that the request starts a trace of its own: at an edge, a caller outside
  * would otherwise choose the trace id the service logs and answers with (colliding with another request's on
  * purpose), switch sampling off for its own requests, and put baggage into every service behind. Runs before the
  * server observation, which reads the headers; a proxy after it (a gateway's routes) does not forward them either.
@@ -29,13 +31,22 @@ class UntrustedTraceContextFilter extends OncePerRequestFilter {
 	static final Set<String> HEADERS = Set.of("traceparent", "tracestate", "baggage", "b3", "x-b3-traceid",
 			"x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags");
 
+	/** {@link #HEADERS} and the baggage remote fields, each a header of its own; lower case. */
+	private final Set<String> hidden;
+
+	UntrustedTraceContextFilter(Collection<String> remoteBaggageFields) {
+		Set<String> hidden = new HashSet<>(HEADERS);
+		remoteBaggageFields.forEach((field) -> hidden.add(field.toLowerCase(Locale.ROOT)));
+		this.hidden = Set.copyOf(hidden);
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		chain.doFilter(carriesTraceContext(request) ? new WithoutTraceContext(request) : request, response);
 	}
 
-	private static boolean carriesTraceContext(HttpServletRequest request) {
+	private boolean carriesTraceContext(HttpServletRequest request) {
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			if (isTraceContext(names.nextElement())) {
 				return true;
@@ -44,11 +55,11 @@ class UntrustedTraceContextFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	static boolean isTraceContext(String name) {
-		return HEADERS.contains(name.toLowerCase(Locale.ROOT));
+	boolean isTraceContext(String name) {
+		return this.hidden.contains(name.toLowerCase(Locale.ROOT));
 	}
 
-	private static final class WithoutTraceContext extends HttpServletRequestWrapper {
+	private final class WithoutTraceContext extends HttpServletRequestWrapper {
 
 		WithoutTraceContext(HttpServletRequest request) {
 			super(request);
@@ -67,7 +78,7 @@ class UntrustedTraceContextFilter extends OncePerRequestFilter {
 		@Override
 		public Enumeration<String> getHeaderNames() {
 			List<String> names = Collections.list(super.getHeaderNames());
-			names.removeIf(UntrustedTraceContextFilter::isTraceContext);
+			names.removeIf(UntrustedTraceContextFilter.this::isTraceContext);
 			return Collections.enumeration(names);
 		}
 

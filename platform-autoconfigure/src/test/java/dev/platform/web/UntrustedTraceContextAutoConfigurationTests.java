@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
@@ -63,6 +65,37 @@ class UntrustedTraceContextAutoConfigurationTests {
 			request.addHeader("Accept", "application/json");
 			assertThat(seenBy(filter, request)).isSameAs(request);
 		});
+	}
+
+	@Test
+	void hidesTheHeadersOfBaggageRemoteFieldsToo() {
+		this.runner.withPropertyValues("platform.web.trust-trace-context=false",
+				"management.tracing.baggage.remote-fields=Tenant-Id,region")
+			.run((context) -> {
+				Filter filter = context.getBean("untrustedTraceContextFilter", FilterRegistrationBean.class)
+					.getFilter();
+				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+				request.addHeader("tenant-id", "evil");
+				request.addHeader("Region", "eu");
+				request.addHeader("Accept", "application/json");
+				HttpServletRequest seen = seenBy(filter, request);
+				assertThat(seen.getHeader("tenant-id")).isNull();
+				assertThat(seen.getHeader("region")).isNull();
+				assertThat(Collections.list(seen.getHeaderNames())).containsExactly("Accept");
+			});
+	}
+
+	@Test
+	void aReactiveApplicationThatAsksForItFailsToStartNamingTheProperty() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(UntrustedTraceContextAutoConfiguration.class))
+			.withPropertyValues("platform.web.trust-trace-context=false")
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("platform.web.trust-trace-context")));
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(UntrustedTraceContextAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	private static HttpServletRequest seenBy(Filter filter, MockHttpServletRequest request) throws Exception {

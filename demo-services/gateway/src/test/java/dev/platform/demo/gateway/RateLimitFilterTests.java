@@ -1,5 +1,12 @@
 package dev.platform.demo.gateway;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.platform.security.jwt.JwtAuthenticationFilter;
+import dev.platform.security.jwt.JwtPrincipal;
 import dev.platform.web.ProblemResponseWriter;
 import org.junit.jupiter.api.Test;
 
@@ -70,12 +77,32 @@ class RateLimitFilterTests {
 		int[] statuses = new int[5];
 		for (int i = 0; i < statuses.length; i++) {
 			MockHttpServletRequest request = request("/api/orders", "/api/orders");
-			request.addHeader("Authorization", "Bearer forged-" + i);
+			request.addHeader("Authorization", "Bearer token-" + i);
+			// Even with a principal each (as after the JWT filter): this tier keys on the address alone.
+			request.setAttribute(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE, new JwtPrincipal("user-" + i,
+					"platform-demo", List.of("gateway"), Set.of(), Set.of(), Instant.now().plusSeconds(60), null,
+					Map.of()));
 			MockHttpServletResponse response = new MockHttpServletResponse();
 			perAddress.doFilter(request, response, new MockFilterChain());
 			statuses[i] = response.getStatus();
 		}
 		assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
+	}
+
+	@Test
+	void afterAuthenticationEachCallerHasABucketOfItsOwn() throws Exception {
+		this.properties.setBurst(2);
+		RateLimitFilter perCaller = RateLimitFilter.perCaller(this.properties, new ProblemResponseWriter(() -> null),
+				() -> 0L, "/actuator");
+		for (int i = 0; i < 4; i++) {
+			MockHttpServletRequest request = request("/api/orders", "/api/orders");
+			request.setAttribute(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE, new JwtPrincipal("user-" + i,
+					"platform-demo", List.of("gateway"), Set.of(), Set.of(), Instant.now().plusSeconds(60), null,
+					Map.of()));
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			perCaller.doFilter(request, response, new MockFilterChain());
+			assertThat(response.getStatus()).as("user-%d, one address", i).isEqualTo(200);
+		}
 	}
 
 	private static MockHttpServletRequest request(String uri, String servletPath) {

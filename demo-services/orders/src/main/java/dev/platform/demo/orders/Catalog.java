@@ -1,7 +1,9 @@
 package dev.platform.demo.orders;
 
 import java.math.BigDecimal;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,11 +18,15 @@ class Catalog {
 		this.jdbc = jdbc;
 	}
 
-	Optional<BigDecimal> price(String sku) {
-		return this.jdbc.sql("SELECT unit_price FROM products WHERE sku = ?")
-			.param(sku)
-			.query(BigDecimal.class)
-			.optional();
+	/** The prices of those of the products that exist, in one query. */
+	Map<String, BigDecimal> prices(Collection<String> skus) {
+		Map<String, BigDecimal> prices = new HashMap<>();
+		this.jdbc.sql("SELECT sku, unit_price FROM products WHERE sku IN (:skus)")
+			.param("skus", skus.stream().distinct().toList())
+			.query((rs) -> {
+				prices.put(rs.getString("sku"), rs.getBigDecimal("unit_price"));
+			});
+		return prices;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -109,11 +110,12 @@ class OrdersController {
 			problem.setTitle("Invalid Idempotency-Key");
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
-		List<Order.Item> items = priced(request.items());
+		// A retry answers with the order as it was placed, at the prices of then: the catalog is not asked again.
 		Optional<Order> previous = this.service.previous(caller.subject(), idempotencyKey);
 		if (previous.isPresent()) {
-			return replay(previous.get(), items, request);
+			return replay(previous.get(), request);
 		}
+		List<Order.Item> items = priced(request.items());
 		BigDecimal total = items.stream()
 			.map((item) -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
 			.reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -132,19 +134,21 @@ class OrdersController {
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won the race: answer with its order.
-			return replay(this.service.previous(caller.subject(), idempotencyKey).orElseThrow(() -> ex), items,
-					request);
+			return replay(this.service.previous(caller.subject(), idempotencyKey).orElseThrow(() -> ex), request);
 		}
 	}
 
 	/** The items at the catalog's prices; an unknown product is a 400, a price the customer saw that changed a 409. */
 	private List<Order.Item> priced(List<NewItem> asked) {
+		Map<String, BigDecimal> prices = this.catalog.prices(asked.stream().map(NewItem::sku).toList());
 		List<Order.Item> items = new ArrayList<>(asked.size());
 		for (int i = 0; i < asked.size(); i++) {
 			NewItem item = asked.get(i);
 			String field = "items[" + i + "]";
-			BigDecimal price = this.catalog.price(item.sku())
-				.orElseThrow(() -> new InvalidFieldException(field + ".sku", "is not a product we sell"));
+			BigDecimal price = prices.get(item.sku());
+			if (price == null) {
+				throw new InvalidFieldException(field + ".sku", "is not a product we sell");
+			}
 			if (item.unitPrice() != null && item.unitPrice().compareTo(price) != 0) {
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The price of "
 						+ item.sku() + " is " + price.toPlainString() + ", not the " + item.unitPrice().toPlainString()
@@ -164,8 +168,8 @@ class OrdersController {
 	 * with a reused key is refused (422, as the IETF Idempotency-Key draft says) instead of answered with an order
 	 * the caller did not ask for, which would drop the new one without a word.
 	 */
-	private static ResponseEntity<OrderView> replay(Order order, List<Order.Item> items, NewOrder request) {
-		if (!sameOrder(order, items, request)) {
+	private static ResponseEntity<OrderView> replay(Order order, NewOrder request) {
+		if (!sameOrder(order, request)) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
 					"This Idempotency-Key was used for order " + order.id()
 							+ " with other items, payment method or address. Use a new key for a new order.");
@@ -176,18 +180,20 @@ class OrdersController {
 		return ResponseEntity.ok().header("Idempotent-Replayed", "true").body(OrderView.of(order));
 	}
 
-	private static boolean sameOrder(Order order, List<Order.Item> items, NewOrder request) {
+	/** The same items (a price only where the request names one, against the one the order was placed at). */
+	private static boolean sameOrder(Order order, NewOrder request) {
+		List<NewItem> asked = request.items();
 		if (!order.paymentMethod().equals(request.paymentMethod())
 				|| !order.shippingAddress().equals(request.shippingAddress())
-				|| order.items().size() != items.size()) {
+				|| order.items().size() != asked.size()) {
 			return false;
 		}
-		for (int i = 0; i < items.size(); i++) {
+		for (int i = 0; i < asked.size(); i++) {
 			Order.Item stored = order.items().get(i);
-			Order.Item asked = items.get(i);
+			NewItem item = asked.get(i);
 			// Prices by value: the database gives 12.50 back for 12.5.
-			if (!stored.sku().equals(asked.sku()) || stored.quantity() != asked.quantity()
-					|| stored.unitPrice().compareTo(asked.unitPrice()) != 0) {
+			if (!stored.sku().equals(item.sku()) || stored.quantity() != item.quantity()
+					|| (item.unitPrice() != null && stored.unitPrice().compareTo(item.unitPrice()) != 0)) {
 				return false;
 			}
 		}

@@ -242,6 +242,31 @@ class OrdersServiceTests {
 	}
 
 	@Test
+	void aRetryAfterAPriceChangeGetsTheOrderAsItWasPlaced() {
+		String token = users.tokenForNewUser();
+		Response first = post(token, order("tok_visa", "1 Main St"), "price-key");
+		assertThat(first.status()).isEqualTo(201);
+		this.jdbc.sql("UPDATE products SET unit_price = 13.00 WHERE sku = 'BOOK-1'").update();
+		try {
+			// The same request (with the price the customer saw then), and the same without prices.
+			Response again = post(token, order("tok_visa", "1 Main St"), "price-key");
+			Response withoutPrices = post(token, Map.of("items", List.of(Map.of("sku", "BOOK-1", "quantity", 2),
+					Map.of("sku", "PEN-7", "quantity", 1)), "paymentMethod", "tok_visa", "shippingAddress", "1 Main St"),
+					"price-key");
+			for (Response retry : List.of(again, withoutPrices)) {
+				assertThat(retry.status()).isEqualTo(200);
+				assertThat(retry.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+				assertThat(retry.body().get("total").decimalValue()).isEqualByComparingTo("28.20");
+			}
+			// A new order at the old price is refused: the price changed.
+			assertThat(post(token, order("tok_visa", "1 Main St"), "price-key-2").status()).isEqualTo(409);
+		}
+		finally {
+			this.jdbc.sql("UPDATE products SET unit_price = 12.50 WHERE sku = 'BOOK-1'").update();
+		}
+	}
+
+	@Test
 	void answersProblemsWithTraceIdsForInvalidOrdersAndOtherPeoplesOrders() {
 		String token = users.tokenForNewUser();
 		Response invalid = post(token, Map.of("items", List.of(Map.of("sku", "", "quantity", 0, "unitPrice", -1)),
@@ -336,7 +361,7 @@ class OrdersServiceTests {
 		List<String> applied = this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\" ORDER BY \"installed_rank\"")
 			.query(String.class)
 			.list();
-		assertThat(applied).contains("V1__orders.sql", "R__platform_events.sql");
+		assertThat(applied).contains("V1__orders.sql", "V2__orders_products.sql", "R__platform_events.sql");
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM customer_cache").query(Integer.class).single()).isNotNull();
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM platform_outbox").query(Integer.class).single()).isNotNull();
 	}

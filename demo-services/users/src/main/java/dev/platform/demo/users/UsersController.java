@@ -19,6 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequireScopes("users:read")
 class UsersController {
 
+	/** The form of a user id (a UUID): anything else in a path is not echoed back, so a 404 says nothing it chose. */
+	private static final Pattern ID_FORM = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
 	private final UserRepository users;
 
 	UsersController(UserRepository users) {
@@ -38,10 +42,6 @@ class UsersController {
 			.map(User::view)
 			.orElseThrow(() -> notFound(id));
 	}
-
-	/** The form of a user id (a UUID): anything else in a path is not echoed back, so a 404 says nothing it chose. */
-	private static final Pattern ID_FORM = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private static ErrorResponseException notFound(String id) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
