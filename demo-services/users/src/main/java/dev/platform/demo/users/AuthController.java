@@ -49,6 +49,10 @@ class AuthController {
 
 	private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
 
+	/** As many hashes at once as there are cores: the rest of the service keeps some CPU under a login flood. */
+	private final PasswordHashing hashing = new PasswordHashing(Runtime.getRuntime().availableProcessors(),
+			Duration.ofSeconds(2));
+
 	private final Duration tokenTtl;
 
 	private final Clock clock;
@@ -94,7 +98,7 @@ class AuthController {
 					"must be at most " + MAX_EMAIL_LENGTH + " characters in lower case");
 		}
 		User user = new User(UUID.randomUUID().toString(), email, registration.name(),
-				this.passwords.encode(registration.password()), this.clock.instant());
+				this.hashing.run(() -> this.passwords.encode(registration.password())), this.clock.instant());
 		try {
 			this.users.insert(user);
 		}
@@ -112,8 +116,8 @@ class AuthController {
 		Optional<User> user = this.users.findByEmail(credentials.email().toLowerCase(Locale.ROOT));
 		// A password over BCrypt's 72 bytes was never registered; the encoder would refuse it rather than compare.
 		boolean hashable = credentials.password().getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
-		boolean matches = hashable
-				&& this.passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(DUMMY_HASH));
+		boolean matches = hashable && this.hashing.run(() -> this.passwords.matches(credentials.password(),
+				user.map(User::passwordHash).orElse(DUMMY_HASH)));
 		if (user.isEmpty() || !matches) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
 					"Unknown e-mail address or wrong password.");
