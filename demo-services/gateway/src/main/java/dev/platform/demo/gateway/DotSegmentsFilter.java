@@ -41,6 +41,10 @@ class DotSegmentsFilter extends OncePerRequestFilter {
 
 	/** Whether a path as sent (percent-encoded) has a segment that is {@code .} or {@code ..} once decoded. */
 	static boolean hasDotSegment(String rawPath) {
+		// Most paths have neither a dot nor a percent sign: no split for them.
+		if (rawPath.indexOf('.') < 0 && rawPath.indexOf('%') < 0) {
+			return false;
+		}
 		for (String segment : rawPath.split("/", -1)) {
 			int parameters = segment.indexOf(';');
 			String name = ((parameters >= 0) ? segment.substring(0, parameters) : segment).replace("%2e", ".")

@@ -95,10 +95,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 			return true;
 		}
 		String container = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		String routed = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+		// The routed view is parsed only for what the container takes for a health check, not for every request.
+		return isHealth(container) && isHealth(RequestPath.parse(request.getRequestURI(), request.getContextPath())
 			.pathWithinApplication()
-			.value();
-		return isHealth(container) && isHealth(routed);
+			.value());
 	}
 
 	private boolean isHealth(String path) {
