@@ -652,6 +652,15 @@ def scenario(run, jars):
     if not c.token:
         raise AssertionError("login: HTTP %d %s" % (status, text[:300]))
     run.client = c
+    # Password guessing on PostgreSQL: five failures, then the address is blocked (the same for an unknown one).
+    guessed = "e2e-guess-%d@example.com" % int(time.time())
+    statuses = [http("POST", GATEWAY + "/api/auth/login", {"email": guessed, "password": "guess-%d" % i})[0]
+                for i in range(5)]
+    # The fifth failure blocks it for a second (users.login-throttle.first-block).
+    blocked = http("POST", GATEWAY + "/api/auth/login", {"email": guessed, "password": "guess-5"})
+    run.check("scenario: five failed logins block an address (429 with Retry-After)",
+              statuses == [401] * 5 and blocked[0] == 429 and (blocked[1] or {}).get("Retry-After", "").isdigit(),
+              "statuses %s, then HTTP %d Retry-After %s" % (statuses, blocked[0], (blocked[1] or {}).get("Retry-After")))
     # Rejected calls, so the security panels and the 4xx series have something to show.
     for bad in ("not-a-jwt", c.token[:-8] + "AAAAAAAA"):
         status = http("GET", GATEWAY + "/api/orders", headers={"Authorization": "Bearer " + bad})[0]

@@ -53,14 +53,17 @@ class AuthController {
 	private final PasswordHashing hashing = new PasswordHashing(Runtime.getRuntime().availableProcessors(),
 			Duration.ofSeconds(2));
 
+	private final LoginThrottle throttle;
+
 	private final Duration tokenTtl;
 
 	private final Clock clock;
 
-	AuthController(UserRepository users, JwtIssuer issuer,
+	AuthController(UserRepository users, JwtIssuer issuer, LoginThrottle throttle,
 			@Value("${platform.security.jwt.issuance.token-ttl:5m}") Duration tokenTtl) {
 		this.users = users;
 		this.issuer = issuer;
+		this.throttle = throttle;
 		this.tokenTtl = tokenTtl;
 		this.clock = Clock.systemUTC();
 	}
@@ -113,23 +116,38 @@ class AuthController {
 
 	@PostMapping("/login")
 	ResponseEntity<TokenResponse> login(@Valid @RequestBody Credentials credentials) {
-		Optional<User> user = this.users.findByEmail(credentials.email().toLowerCase(Locale.ROOT));
+		String email = credentials.email().toLowerCase(Locale.ROOT);
+		this.throttle.blocked(email).ifPresent(AuthController::refuseBlocked);
+		Optional<User> user = this.users.findByEmail(email);
 		// A password over BCrypt's 72 bytes was never registered; the encoder would refuse it rather than compare.
 		boolean hashable = credentials.password().getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
 		boolean matches = hashable && this.hashing.run(() -> this.passwords.matches(credentials.password(),
 				user.map(User::passwordHash).orElse(DUMMY_HASH)));
 		if (user.isEmpty() || !matches) {
+			this.throttle.failed(email);
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
 					"Unknown e-mail address or wrong password.");
 			problem.setTitle("Login failed");
 			throw new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
 		}
+		this.throttle.succeeded(email);
 		String token = this.issuer.issue(user.get().id(), USER_SCOPES);
 		// A token is a credential: no cache on the way may keep it (RFC 6749, 5.1).
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
 			.header(HttpHeaders.PRAGMA, "no-cache")
 			.body(new TokenResponse(token, "Bearer", this.tokenTtl.toSeconds()));
+	}
+
+	// The same answer for every address, registered or not; Retry-After in whole seconds, rounded up.
+	private static void refuseBlocked(Duration remaining) {
+		long seconds = Math.max(1, remaining.plusMillis(999).toSeconds());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"Too many failed logins for this e-mail address; retry in " + seconds + " s.");
+		problem.setTitle("Login blocked for a while");
+		ErrorResponseException blocked = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+		blocked.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		throw blocked;
 	}
 
 }

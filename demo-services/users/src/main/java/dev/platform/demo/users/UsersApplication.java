@@ -1,7 +1,13 @@
 package dev.platform.demo.users;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Accounts and tokens: the only service that knows passwords and signs JWTs. */
 @SpringBootApplication
@@ -9,6 +15,14 @@ public class UsersApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(UsersApplication.class, args);
+	}
+
+	@Bean
+	LoginThrottle loginThrottle(JdbcClient jdbc, @Value("${users.login-throttle.free-failures:5}") int freeFailures,
+			@Value("${users.login-throttle.first-block:1s}") Duration firstBlock,
+			@Value("${users.login-throttle.max-block:15m}") Duration maxBlock,
+			@Value("${users.login-throttle.forget-after:1h}") Duration forgetAfter) {
+		return new LoginThrottle(jdbc, Clock.systemUTC(), freeFailures, firstBlock, maxBlock, forgetAfter);
 	}
 
 }

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The users service over HTTP: registration, login, tokens that it verifies itself, profiles, JWKS, schema. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = "management.tracing.export.otlp.enabled=false")
+@TestPropertySource(properties = { "management.tracing.export.otlp.enabled=false",
+		"users.login-throttle.first-block=1m" })
 class UsersServiceTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -123,6 +124,34 @@ class UsersServiceTests {
 	}
 
 	@Test
+	void blocksAnAddressAfterFiveFailedLoginsWhetherItHasAnAccountOrNot() {
+		String email = "t-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "T"));
+		String unknown = "nobody-" + UUID.randomUUID() + "@example.com";
+		for (String address : new String[] { email, unknown }) {
+			for (int i = 0; i < 5; i++) {
+				assertThat(post("/api/auth/login", Map.of("email", address, "password", "wrong-password")).status())
+					.isEqualTo(401);
+			}
+		}
+		// Blocked, even with the right password, and in another spelling of the address.
+		Response blocked = post("/api/auth/login",
+				Map.of("email", email.toUpperCase(), "password", "correct-horse-battery"));
+		Response blockedUnknown = post("/api/auth/login", Map.of("email", unknown, "password", "whatever1"));
+		for (Response response : new Response[] { blocked, blockedUnknown }) {
+			assertThat(response.status()).isEqualTo(429);
+			assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.body().get("title").asString()).isEqualTo("Login blocked for a while");
+			assertThat(response.raw().headers().firstValue("Retry-After").map(Long::parseLong))
+				.hasValueSatisfying((seconds) -> assertThat(seconds).isBetween(1L, 60L));
+		}
+		// An address of its own: another one's failures do not block it.
+		String other = "o-" + UUID.randomUUID() + "@example.com";
+		assertThat(login(other)).isNotBlank();
+	}
+
+	@Test
 	void refusesLoginInputNoAccountCanHaveWithoutA500() {
 		// A NUL reached PostgreSQL in the e-mail lookup, which refuses it in text: a 500 instead of a 400.
 		Response nul = post("/api/auth/login", Map.of("email", "a\u0000b@example.com", "password", "whatever1"));
@@ -167,7 +196,7 @@ class UsersServiceTests {
 			.query(String.class).single();
 		assertThat(hash).startsWith("$2a$").doesNotContain("correct-horse-battery");
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\"").query(String.class).list())
-			.contains("V1__users.sql");
+			.contains("V1__users.sql", "V2__login_failures.sql");
 	}
 
 	private String login(String email) {
