@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.platform.clients.DownstreamClient;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,7 +28,7 @@ import org.springframework.web.client.HttpStatusCodeException;
 
 /**
  * {@code GET /api/orders/{id}/details}: the order, its payment and its shipment, fetched in parallel through the
- * platform clients. Payment or shipment unavailable, or not there within {@value #PART_DEADLINE_SECONDS} s: still 200,
+ * platform clients (the order on the request thread, the other two on {@link DetailsParts}' bounded pool). Payment or shipment unavailable, or not there within {@value #PART_DEADLINE_SECONDS} s: still 200,
  * with what is known and the missing parts named in {@code degraded}. The order itself is required (404 or 503
  * without it).
  */
@@ -53,16 +51,16 @@ class OrderDetailsController {
 
 	private final BearerTokenHolder tokens;
 
-	private final AsyncTaskExecutor executor;
+	private final DetailsParts parts;
 
 	OrderDetailsController(@Qualifier("orders") DownstreamClient orders,
 			@Qualifier("payments") DownstreamClient payments, @Qualifier("shipping") DownstreamClient shipping,
-			BearerTokenHolder tokens, @Qualifier("applicationTaskExecutor") AsyncTaskExecutor executor) {
+			BearerTokenHolder tokens, DetailsParts parts) {
 		this.orders = orders;
 		this.payments = payments;
 		this.shipping = shipping;
 		this.tokens = tokens;
-		this.executor = executor;
+		this.parts = parts;
 	}
 
 	record OrderDetails(Map<String, Object> order, @Nullable Map<String, Object> payment,
@@ -79,12 +77,12 @@ class OrderDetailsController {
 	@RequireScopes("orders:read")
 	OrderDetails details(@PathVariable String id) {
 		// The token lives in the request context of this thread; the optional parts are fetched on other threads
-		// meanwhile, the order itself on this one (it is required, and so never waits in the executor's queue).
+		// meanwhile, the order itself on this one (it is required, and so never waits for the parts' pool).
 		String authorization = "Bearer " + this.tokens.currentBearerToken().orElseThrow();
-		CompletableFuture<@Nullable Map<String, Object>> payment = optional(
-				() -> first(this.payments, "/api/payments?orderId={id}", id, authorization));
-		CompletableFuture<@Nullable Map<String, Object>> shipment = optional(
-				() -> first(this.shipping, "/api/shipments?orderId={id}", id, authorization));
+		CompletableFuture<@Nullable Map<String, Object>> payment = this.parts.fetch("payments",
+				() -> first(this.payments, "/api/payments?orderId={id}", id, authorization), UNAVAILABLE);
+		CompletableFuture<@Nullable Map<String, Object>> shipment = this.parts.fetch("shipping",
+				() -> first(this.shipping, "/api/shipments?orderId={id}", id, authorization), UNAVAILABLE);
 		Map<String, Object> orderBody = order(id, authorization);
 		if (orderBody == null) {
 			throw new IllegalStateException("Empty answer from orders for " + id);
@@ -126,17 +124,6 @@ class OrderDetailsController {
 				return unavailable.apply(ex);
 			}
 		}, unavailable);
-	}
-
-	/**
-	 * An optional part, fetched on Boot's executor (decorated by the starter: the fetch stays in this request's
-	 * trace) and given up as unavailable after {@value #PART_DEADLINE_SECONDS} s, however long it waited in the
-	 * executor's queue behind other requests' fetches or its client's retries take.
-	 */
-	private CompletableFuture<@Nullable Map<String, Object>> optional(
-			java.util.function.Supplier<@Nullable Map<String, Object>> supplier) {
-		return CompletableFuture.supplyAsync(supplier, this.executor)
-			.completeOnTimeout(UNAVAILABLE, PART_DEADLINE_SECONDS, TimeUnit.SECONDS);
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,9 @@ class OrderDetailsTests {
 	/** While set, payments answers only once it is counted down (or after 30 s). */
 	static final AtomicReference<CountDownLatch> paymentsHeld = new AtomicReference<>();
 
+	/** The {@code traceparent} of the last call to each stand-in, by path. */
+	static final Map<String, String> traceparents = new ConcurrentHashMap<>();
+
 	static final HttpServer services = services();
 
 	@LocalServerPort
@@ -71,6 +76,17 @@ class OrderDetailsTests {
 		HttpResponse<String> response = details();
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"total\":10000000.00", "\"amount\":10000000.00");
+	}
+
+	@Test
+	void thePartsFetchedOnTheirPoolStayInTheRequestsTrace() throws Exception {
+		traceparents.clear();
+		assertThat(details().statusCode()).isEqualTo(200);
+		assertThat(traceparents).containsKeys("/api/orders/", "/api/payments", "/api/shipments");
+		String traceId = traceparents.get("/api/orders/").split("-")[1];
+		assertThat(traceId).hasSize(32).isNotEqualTo("0".repeat(32));
+		assertThat(traceparents.get("/api/payments").split("-")[1]).isEqualTo(traceId);
+		assertThat(traceparents.get("/api/shipments").split("-")[1]).isEqualTo(traceId);
 	}
 
 	@Test
@@ -195,6 +211,10 @@ class OrderDetailsTests {
 	}
 
 	private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+		if (traceparent != null) {
+			traceparents.put(exchange.getHttpContext().getPath(), traceparent);
+		}
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
 		exchange.sendResponseHeaders(status, body.length);
