@@ -202,6 +202,41 @@ class EmbeddedBrokerEventsTests {
 	}
 
 	@Test
+	void unprocessableEventsAreDeadLetteredAtTheirFirstAttempt(CapturedOutput output) {
+		// The handler refuses it itself, a version it does not read, a payload that is not its type.
+		UUID refused = transactions
+			.execute((status) -> events.publish("order.created", "order-15", Map.of("refersTo", "o-404")));
+		UUID version2 = transactions.execute((status) -> events.publish("order.created", 2, "order-16", Map.of()));
+		UUID notAnObject = transactions.execute((status) -> events.publish("order.created", "order-17", List.of(1)));
+		Map<UUID, String> reasons = Map.of(refused, "no order o-404 to apply it to", version2,
+				"order.created version 2 is not a version this consumer reads [1]", notAnObject,
+				"Payload of order.created version 1 does not map to Map");
+		// Drained into a map: receiving one dead letter at a time would drop the others on the way.
+		Map<String, Message> dead = new java.util.HashMap<>();
+		RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(AmqpException.class).until(() -> {
+			Message message = rabbit.receive(EventTopology.deadLetterQueue(EventsTestApplication.QUEUE));
+			if (message != null) {
+				dead.put(message.getMessageProperties().getMessageId(), message);
+			}
+			return reasons.keySet().stream().allMatch((id) -> dead.containsKey(id.toString()));
+		});
+		reasons.forEach((id, reason) -> {
+			Map<String, Object> headers = dead.get(id.toString()).getMessageProperties().getHeaders();
+			assertThat(headers.get(IdempotentEventListener.FAILURE_REASON_HEADER)).asString().contains(reason);
+			assertThat(headers.get(IdempotentEventListener.FAILURE_EXCEPTION_HEADER))
+				.isEqualTo(UnprocessableEventException.class.getName());
+			assertThat(headers.get(IdempotentEventListener.ATTEMPTS_HEADER)).isEqualTo(1);
+			assertThat(effects(id)).isZero();
+			assertThat(output.getOut()).doesNotContain("Attempt 1/3 of event " + id)
+				.contains("Dead-lettering event " + id + " (order.created) from " + EventsTestApplication.QUEUE
+						+ " at attempt 1, unprocessable");
+		});
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM platform_processed_event WHERE event_id IN (?, ?, ?)",
+				Integer.class, refused, version2, notAnObject)).isZero();
+	}
+
+	@Test
 	void deadLetterFailureReasonIsMaskedLikeTheLogsAndBounded() {
 		String failure = "login failed: password=hunter2, token: s3cr3t, card 4111 1111 1111 1111 " + "x".repeat(2000);
 		UUID id = transactions

@@ -67,7 +67,7 @@ public class EventsTestApplication {
 	EventConsumer testOrdersConsumer(JdbcTemplate jdbcTemplate, ObjectProvider<Tracer> tracer,
 			@Value("${events.test.queue:" + QUEUE + "}") String queue) {
 		return EventConsumer.of(queue, (event) -> {
-			Map<?, ?> payload = event.payload(Map.class);
+			Map<?, ?> payload = event.requireVersion(1).payload(Map.class);
 			if (payload.get("databaseDownForCalls") instanceof Number calls
 					&& CALLS.computeIfAbsent(event.envelope().id(), (id) -> new AtomicInteger()).incrementAndGet() <= calls
 						.intValue()) {
@@ -88,6 +88,9 @@ public class EventsTestApplication {
 			}
 			if (payload.get("failWith") instanceof String message) {
 				throw new IllegalStateException(message);
+			}
+			if (payload.get("refersTo") instanceof String missing) {
+				throw new UnprocessableEventException("no order " + missing + " to apply it to");
 			}
 			if (Boolean.TRUE.equals(payload.get("poison"))) {
 				throw new IllegalArgumentException("cannot apply poison event " + event.envelope().id());

@@ -23,6 +23,7 @@ import dev.platform.events.EventsSchema;
 import dev.platform.events.PlatformEventsProperties;
 import dev.platform.events.ReceivedEvent;
 import dev.platform.events.RetentionDeletes;
+import dev.platform.events.UnprocessableEventException;
 import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EnvelopeCodec;
 import dev.platform.events.amqp.EventTopology;
@@ -46,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies each delivery once: the processed-event record and the handler's effect commit in one transaction, and
  * the message is acknowledged only after that commit. A redelivery of a committed event is acknowledged without
  * calling the handler. A failing handler is retried with backoff on the listener thread; after the last attempt
- * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged. When
+ * the message is published, with the failure in its headers, to the dead-letter queue and then acknowledged (at
+ * once, without further attempts, when the handler throws {@link UnprocessableEventException}). When
  * the last failure is the database being unavailable, the message is returned to the queue instead: with no limit
  * when the record of the event could not be written (the consumer's database is down, or the record's table is
  * missing, which is reported at most once a minute; the event waits for either), and at most {@code max-returns}
@@ -189,6 +191,17 @@ public final class IdempotentEventListener implements ChannelAwareMessageListene
 			catch (HandlerFailure ex) {
 				failure = ex.getCause();
 				handlerFailed = true;
+				if (failure instanceof UnprocessableEventException) {
+					// The event, not the moment, is at fault: no later attempt can apply it.
+					logger.error("Dead-lettering event {} ({}) from {} at attempt {}, unprocessable, trace {}: {}",
+							envelope.id(), envelope.type(), this.queue, attempt, this.traceContexts.currentTraceId(),
+							failure.getMessage(), failure);
+					int attempts = attempt;
+					Throwable unprocessable = failure;
+					finish(channel, deliveryTag, () -> deadLetter(message, unprocessable, attempts), envelope.type(),
+							"dead_lettered");
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
 				failure = ex;
