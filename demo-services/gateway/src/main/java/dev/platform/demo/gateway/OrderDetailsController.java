@@ -28,9 +28,9 @@ import org.springframework.web.client.HttpStatusCodeException;
 
 /**
  * {@code GET /api/orders/{id}/details}: the order, its payment and its shipment, fetched in parallel through the
- * platform clients (the order on the request thread, the other two on {@link DetailsParts}' bounded pool). Payment or shipment unavailable, or not there within {@value #PART_DEADLINE_SECONDS} s: still 200,
- * with what is known and the missing parts named in {@code degraded}. The order itself is required (404 or 503
- * without it).
+ * platform clients (the order on the request thread, the other two on {@link DetailsParts}' bounded pool). Payment
+ * or shipment unavailable, or not there within {@value #PART_DEADLINE_SECONDS} s: still 200, with what is known and
+ * the missing parts named in {@code degraded}. The order itself is required (404 or 503 without it).
  */
 @RestController
 class OrderDetailsController {

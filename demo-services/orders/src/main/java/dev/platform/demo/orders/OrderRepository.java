@@ -96,6 +96,10 @@ class OrderRepository {
 		return orders.stream().map((order) -> order.withItems(items.getOrDefault(order.id(), List.of()))).toList();
 	}
 
+	boolean exists(String id) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE id = ?").param(id).query(Integer.class).single() > 0;
+	}
+
 	/**
 	 * Moves the order to {@code status} if its status allows ({@link OrderStatus#canMoveTo}); returns whether it
 	 * moved. The move is a compare-and-set on the status read: when another event moved the order in between (two

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.platform.events.EventConsumer;
+import dev.platform.events.UnprocessableEventException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +25,17 @@ class SagaEvents {
 
 	/** The fields orders reads from payment and shipment events. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record OrderOutcome(String orderId, @Nullable String reason) {
+	record OrderOutcome(@Nullable String orderId, @Nullable String reason) {
 	}
 
 	@Bean
 	EventConsumer ordersSaga(OrderRepository orders) {
 		return EventConsumer.of(QUEUE, (event) -> {
-			OrderOutcome outcome = event.payload(OrderOutcome.class);
+			OrderOutcome outcome = event.requireVersion(1).payload(OrderOutcome.class);
 			String type = event.envelope().type();
+			if (outcome.orderId() == null) {
+				throw new UnprocessableEventException(type + " without an orderId");
+			}
 			OrderStatus next;
 			String reason = null;
 			switch (type) {
@@ -49,6 +53,12 @@ class SagaEvents {
 					logger.warn("Ignoring event type {} on {}", type, QUEUE);
 					return;
 				}
+			}
+			if (!orders.exists(outcome.orderId())) {
+				// Every saga event follows an order.created of an order committed here: one for no order is not
+				// ours to drop quietly.
+				throw new UnprocessableEventException(type + " for order " + outcome.orderId()
+						+ ", which this service does not have");
 			}
 			boolean moved = orders.updateStatus(outcome.orderId(), next, reason, Instant.now());
 			logger.info("Order {} {} after {}", outcome.orderId(), moved ? "is now " + next : "stays as it was",

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.platform.demo.testing.DeadLetters;
 import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
@@ -26,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -62,6 +65,9 @@ class OrdersServiceTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private RabbitTemplate rabbit;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -194,6 +200,24 @@ class OrdersServiceTests {
 					.single() > 0));
 		assertThat(get(token, "/api/orders/" + paid).body().get("status").asString()).isEqualTo("SHIPPED");
 		assertThat(get(token, "/api/orders/" + declined).body().get("status").asString()).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void deadLettersAtOnceASagaEventForNoOrderOrWithoutOneOrOfAnotherVersion() {
+		String token = users.tokenForNewUser();
+		String placed = post(token, order("tok_visa", "1 Main St"), null).body().get("id").asString();
+		UUID noSuchOrder = this.events.publish("payment.completed", "no-such-order",
+				Map.of("orderId", "no-such-order"));
+		UUID noOrderId = this.events.publish("payment.failed", placed, Map.of("reason", "PAYMENT_DECLINED"));
+		UUID version2 = this.events.publish("payment.completed", 2, placed, Map.of("orderId", placed));
+
+		Map<UUID, Message> dead = DeadLetters.await(this.rabbit, SagaEvents.QUEUE, noSuchOrder, noOrderId, version2);
+		assertThat(dead.values()).allSatisfy((letter) -> assertThat(DeadLetters.attempts(letter)).isEqualTo(1));
+		assertThat(DeadLetters.reason(dead.get(noSuchOrder)))
+			.isEqualTo("payment.completed for order no-such-order, which this service does not have");
+		assertThat(DeadLetters.reason(dead.get(noOrderId))).isEqualTo("payment.failed without an orderId");
+		assertThat(DeadLetters.reason(dead.get(version2))).contains("version 2 is not a version this consumer reads");
+		assertThat(get(token, "/api/orders/" + placed).body().get("status").asString()).isEqualTo("PENDING");
 	}
 
 	@Test

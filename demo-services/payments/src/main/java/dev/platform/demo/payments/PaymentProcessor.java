@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.platform.events.Events;
+import dev.platform.events.UnprocessableEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,14 @@ class PaymentProcessor {
 	}
 
 	void charge(OrderCreated order) {
+		if (order.orderId() == null || order.customerId() == null || order.total() == null
+				|| order.paymentMethod() == null) {
+			throw new UnprocessableEventException("order.created without an orderId, customerId, total or paymentMethod");
+		}
+		if (order.total().signum() <= 0) {
+			throw new UnprocessableEventException("order.created for order " + order.orderId() + " with a total of "
+					+ order.total().toPlainString());
+		}
 		if (this.payments.findByOrder(order.orderId()).isPresent()) {
 			// Same order seen again under a new event id (e.g. republished): one order, one charge.
 			logger.info("Order {} already charged", order.orderId());
@@ -80,13 +89,23 @@ class PaymentProcessor {
 	}
 
 	void refund(ShipmentFailed failure) {
-		this.payments.findByOrder(failure.orderId()).ifPresent((payment) -> {
-			if (this.payments.refund(payment.id(), "SHIPPING_FAILED", this.clock.instant())) {
-				logger.info("Payment {} of order {} refunded", payment.id(), failure.orderId());
-				this.events.publish("payment.refunded", failure.orderId(),
-						new PaymentRefunded(failure.orderId(), payment.id(), payment.amount(), "SHIPPING_FAILED"));
-			}
-		});
+		if (failure.orderId() == null) {
+			throw new UnprocessableEventException("shipment.failed without an orderId");
+		}
+		// Shipping fails a shipment only after payment.completed, which only a payment row here publishes: without
+		// one, the compensation has nothing to undo, and must not vanish without a trace.
+		Payment payment = this.payments.findByOrder(failure.orderId())
+			.orElseThrow(() -> new UnprocessableEventException(
+					"shipment.failed for order " + failure.orderId() + ", which has no payment here"));
+		if (this.payments.refund(payment.id(), "SHIPPING_FAILED", this.clock.instant())) {
+			logger.info("Payment {} of order {} refunded", payment.id(), failure.orderId());
+			this.events.publish("payment.refunded", failure.orderId(),
+					new PaymentRefunded(failure.orderId(), payment.id(), payment.amount(), "SHIPPING_FAILED"));
+		}
+		else {
+			logger.info("Payment {} of order {} is not refundable now (refunded already, or declined)", payment.id(),
+					failure.orderId());
+		}
 	}
 
 }

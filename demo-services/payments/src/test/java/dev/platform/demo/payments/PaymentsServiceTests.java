@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.platform.demo.testing.DeadLetters;
 import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -54,6 +57,9 @@ class PaymentsServiceTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private RabbitTemplate rabbit;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -115,6 +121,29 @@ class PaymentsServiceTests {
 		assertThat(awaitEvent("payment.refunded", order).payload().toString()).contains("SHIPPING_FAILED");
 		JsonNode payment = get(users.token(customer), "/api/payments?orderId=" + order).get(0);
 		assertThat(payment.get("status").asString()).isEqualTo("REFUNDED");
+	}
+
+	@Test
+	void deadLettersAtOnceARefundWithNothingToRefundAndAChargeItCannotMake() {
+		String order = UUID.randomUUID().toString();
+		UUID refundOfNothing = this.events.publish("shipment.failed", order,
+				Map.of("orderId", order, "reason", "UNDELIVERABLE_ADDRESS"));
+		UUID negative = this.events.publish("order.created", order, Map.of("orderId", order, "customerId",
+				UUID.randomUUID().toString(), "total", -28.20, "paymentMethod", "tok_visa"));
+		UUID noMethod = this.events.publish("order.created", order,
+				Map.of("orderId", order, "customerId", UUID.randomUUID().toString(), "total", 28.20));
+		UUID version2 = this.events.publish("order.created", 2, order, Map.of("orderId", order));
+
+		Map<UUID, Message> dead = DeadLetters.await(this.rabbit, PaymentEvents.QUEUE, refundOfNothing, negative,
+				noMethod, version2);
+		assertThat(dead.values()).allSatisfy((letter) -> assertThat(DeadLetters.attempts(letter)).isEqualTo(1));
+		assertThat(DeadLetters.reason(dead.get(refundOfNothing)))
+			.isEqualTo("shipment.failed for order " + order + ", which has no payment here");
+		assertThat(DeadLetters.reason(dead.get(negative))).contains("with a total of -28.2");
+		assertThat(DeadLetters.reason(dead.get(noMethod))).contains("without an orderId, customerId, total or");
+		assertThat(DeadLetters.reason(dead.get(version2))).contains("version 2 is not a version this consumer reads");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM payments WHERE order_id = ?").param(order).query(Integer.class)
+			.single()).isZero();
 	}
 
 	@Test

@@ -3,11 +3,12 @@ package dev.platform.demo.shipping;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.platform.events.Events;
+import dev.platform.events.UnprocessableEventException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,13 @@ class Dispatcher {
 	record ShipmentCreated(String orderId, String shipmentId, String trackingNumber) {
 	}
 
-	record ShipmentFailed(String orderId, String shipmentId, String reason) {
+	/** {@code shipmentId} is null when no shipment was made (the address never came). */
+	record ShipmentFailed(String orderId, @Nullable String shipmentId, String reason) {
+	}
+
+	/** The fields shipping reads from {@code payment.failed}. */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record PaymentFailed(String orderId) {
 	}
 
 	private final ShipmentRepository shipments;
@@ -53,9 +60,10 @@ class Dispatcher {
 
 	void remember(OrderCreated order) {
 		// Required here, not by the table (whose columns the payment's row leaves empty): an order.created without
-		// them fails and is dead-lettered instead of waiting for ever as "paid, no address yet".
-		Objects.requireNonNull(order.customerId(), "order.created without a customerId");
-		Objects.requireNonNull(order.shippingAddress(), "order.created without a shippingAddress");
+		// them is dead-lettered instead of waiting for ever as "paid, no address yet".
+		required(order.orderId(), "order.created without an orderId");
+		required(order.customerId(), "order.created without a customerId");
+		required(order.shippingAddress(), "order.created without a shippingAddress");
 		if (alreadyShipped(order.orderId())) {
 			return;
 		}
@@ -64,10 +72,23 @@ class Dispatcher {
 	}
 
 	void ship(PaymentCompleted payment) {
+		required(payment.orderId(), "payment.completed without an orderId");
 		if (alreadyShipped(payment.orderId())) {
 			return;
 		}
 		shipWhenReady(this.shipments.rememberPayment(payment.orderId(), this.clock.instant()));
+	}
+
+	/** A declined order never ships: its address is not kept for it. */
+	void forget(PaymentFailed payment) {
+		required(payment.orderId(), "payment.failed without an orderId");
+		this.shipments.forgetUnpaid(payment.orderId());
+	}
+
+	private static void required(@Nullable String field, String missing) {
+		if (field == null) {
+			throw new UnprocessableEventException(missing);
+		}
 	}
 
 	private boolean alreadyShipped(String orderId) {

@@ -69,6 +69,35 @@ class ShipmentRepository {
 		this.jdbc.sql("DELETE FROM order_addresses WHERE order_id = ?").param(orderId).update();
 	}
 
+	/** Forgets the copy of an order whose payment failed (it never ships); a paid order's copy stays. */
+	void forgetUnpaid(String orderId) {
+		this.jdbc.sql("DELETE FROM order_addresses WHERE order_id = ? AND paid_at IS NULL").param(orderId).update();
+	}
+
+	/** Orders paid before the given time whose address has not come, the longest waiting first. */
+	List<String> paidWithoutAddress(Instant paidBefore, int limit) {
+		return this.jdbc.sql("""
+				SELECT order_id FROM order_addresses WHERE address IS NULL AND paid_at IS NOT NULL AND paid_at < ?
+				ORDER BY paid_at LIMIT ?""").params(Timestamp.from(paidBefore), limit).query(String.class).list();
+	}
+
+	/**
+	 * Forgets a paid order whose address has still not come; returns whether this call did (not another instance,
+	 * nor an {@code order.created} that brought the address meanwhile).
+	 */
+	boolean giveUpWaitingForAddress(String orderId) {
+		return this.jdbc.sql("DELETE FROM order_addresses WHERE order_id = ? AND address IS NULL AND paid_at IS NOT NULL")
+			.param(orderId)
+			.update() == 1;
+	}
+
+	/** Forgets the addresses of orders received before the given time and never paid; returns how many. */
+	int forgetUnpaidReceivedBefore(Instant receivedBefore) {
+		return this.jdbc.sql("DELETE FROM order_addresses WHERE paid_at IS NULL AND received_at < ?")
+			.param(Timestamp.from(receivedBefore))
+			.update();
+	}
+
 	private PendingOrder pending(String orderId) {
 		return this.jdbc.sql("SELECT order_id, customer_id, address, paid_at FROM order_addresses WHERE order_id = ?")
 			.param(orderId)

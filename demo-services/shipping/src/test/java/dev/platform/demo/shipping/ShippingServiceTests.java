@@ -6,11 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.platform.demo.testing.DeadLetters;
 import dev.platform.demo.testing.FakeUsersService;
 import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -54,6 +58,12 @@ class ShippingServiceTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private StalledOrders stalledOrders;
+
+	@Autowired
+	private RabbitTemplate rabbit;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -159,6 +169,61 @@ class ShippingServiceTests {
 		assertThat(shipments).hasSize(1);
 		assertThat(shipments.get(0).get("address").asString()).isEqualTo("1 Main St");
 		assertThat(published("shipment.created", order)).isOne();
+		assertThat(pendingCopies(order)).isZero();
+	}
+
+	@Test
+	void forgetsTheAddressOfADeclinedOrder() {
+		String customer = UUID.randomUUID().toString();
+		String order = UUID.randomUUID().toString();
+		this.events.publish("order.created", order, orderPayload(order, customer, "1 Main St"));
+		UUID declined = this.events.publish("payment.failed", order,
+				Map.of("orderId", order, "reason", "PAYMENT_DECLINED"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumed(declined));
+		assertThat(pendingCopies(order)).isZero();
+		assertThat(published("shipment.created", order) + published("shipment.failed", order)).isZero();
+	}
+
+	@Test
+	void failsTheShipmentOfAPaidOrderWhoseAddressNeverCameSoThatItIsRefunded() {
+		String order = UUID.randomUUID().toString();
+		UUID payment = this.events.publish("payment.completed", order, Map.of("orderId", order, "amount", 28.20));
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumed(payment));
+		// Within the wait (10 minutes by default) nothing happens.
+		assertThat(this.stalledOrders.check(Instant.now().plus(Duration.ofMinutes(9)))).isZero();
+		assertThat(pendingCopies(order)).isOne();
+
+		assertThat(this.stalledOrders.check(Instant.now().plus(Duration.ofMinutes(11)))).isOne();
+		assertThat(awaitEvent("shipment.failed", order).payload().toString()).contains("ADDRESS_NEVER_ARRIVED");
+		assertThat(pendingCopies(order)).isZero();
+		// Once: a second round finds nothing to give up.
+		assertThat(this.stalledOrders.check(Instant.now().plus(Duration.ofMinutes(11)))).isZero();
+		assertThat(published("shipment.failed", order)).isOne();
+	}
+
+	@Test
+	void forgetsTheAddressesOfOrdersNeverPaid() {
+		String order = UUID.randomUUID().toString();
+		UUID created = this.events.publish("order.created", order,
+				orderPayload(order, UUID.randomUUID().toString(), "1 Main St"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumed(created));
+		this.stalledOrders.check(Instant.now().plus(Duration.ofDays(6)));
+		assertThat(pendingCopies(order)).isOne();
+		this.stalledOrders.check(Instant.now().plus(Duration.ofDays(8)));
+		assertThat(pendingCopies(order)).isZero();
+		assertThat(published("shipment.failed", order)).isZero();
+	}
+
+	@Test
+	void deadLettersAtOnceAnEventItCanNeverApply() {
+		String order = UUID.randomUUID().toString();
+		UUID noOrderId = this.events.publish("payment.completed", order, Map.of("amount", 28.20));
+		UUID version2 = this.events.publish("payment.completed", 2, order, Map.of("orderId", order));
+		Map<UUID, Message> dead = DeadLetters.await(this.rabbit, ShippingEvents.QUEUE, noOrderId, version2);
+		assertThat(dead.values()).allSatisfy((letter) -> assertThat(DeadLetters.attempts(letter)).isEqualTo(1));
+		assertThat(DeadLetters.reason(dead.get(noOrderId))).isEqualTo("payment.completed without an orderId");
+		assertThat(DeadLetters.reason(dead.get(version2))).contains("version 2 is not a version this consumer reads");
+		assertThat(consumed(noOrderId) || consumed(version2)).isFalse();
 		assertThat(pendingCopies(order)).isZero();
 	}
 

@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Slows down password guessing for one e-mail address, whichever addresses the guesses come from: after
  * {@code freeFailures} failed logins, each further failure blocks the address for twice as long as the one before
- * ({@code firstBlock}, twice that, four times, ... up to {@code maxBlock}), and a login while blocked is refused before any hash is computed. A
- * successful login forgets the failures, and so does {@code forgetAfter} without one.
+ * ({@code firstBlock}, twice that, four times, ... up to {@code maxBlock}), and a login while blocked is refused
+ * before any hash is computed. A successful login forgets the failures, and so does {@code forgetAfter} without one.
  * <p>
  * Kept in the service's database so that every instance sees the same counts, and kept for any address, registered
  * or not, so that the answers do not tell which addresses have accounts. A block rather than a lockout: the owner
