@@ -985,6 +985,13 @@ def check_prometheus(run):
                                                           r["metric"].get("environment")) for r in lacking[:10]]
                   or "none"))
 
+    # The saga's own gauge (alert DemoOrderStuck): present for both unfinished statuses, and in a working run no
+    # order has waited in one for long.
+    stuck = {r["metric"].get("status"): float(r["value"][1])
+             for r in prom_query('orders_unfinished_oldest_age_seconds{application="orders"}')}
+    run.check("prometheus: orders reports the age of its oldest PENDING and PAID order, none stuck",
+              set(stuck) == {"PENDING", "PAID"} and all(v < 900 for v in stuck.values()), "ages %s" % stuck)
+
 
 def check_exemplars(run):
     now = time.time()

@@ -21,6 +21,8 @@ import dev.platform.events.EventConsumer;
 import dev.platform.events.EventEnvelope;
 import dev.platform.events.Events;
 import dev.platform.test.FreePorts;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -68,6 +70,9 @@ class OrdersServiceTests {
 
 	@Autowired
 	private RabbitTemplate rabbit;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -218,6 +223,22 @@ class OrdersServiceTests {
 		assertThat(DeadLetters.reason(dead.get(noOrderId))).isEqualTo("payment.failed without an orderId");
 		assertThat(DeadLetters.reason(dead.get(version2))).contains("version 2 is not a version this consumer reads");
 		assertThat(get(token, "/api/orders/" + placed).body().get("status").asString()).isEqualTo("PENDING");
+	}
+
+	@Test
+	void reportsTheAgeOfTheOldestUnfinishedOrderPerStatus() {
+		String token = users.tokenForNewUser();
+		String placed = post(token, order("tok_visa", "1 Main St"), null).body().get("id").asString();
+		Gauge pending = this.registry.get("orders.unfinished.oldest.age").tag("status", "PENDING").gauge();
+		assertThat(this.registry.get("orders.unfinished.oldest.age").tag("status", "PAID").gauge().getId()
+			.getBaseUnit()).isEqualTo("seconds");
+		// As if its payment had been lost an hour ago.
+		this.jdbc.sql("UPDATE orders SET updated_at = ? WHERE id = ?")
+			.params(java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1))), placed)
+			.update();
+		assertThat(pending.value()).isBetween(3600.0, 3700.0);
+		this.jdbc.sql("UPDATE orders SET status = 'CANCELLED' WHERE id = ?").param(placed).update();
+		assertThat(pending.value()).isLessThan(3600.0);
 	}
 
 	@Test
