@@ -36,11 +36,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -406,7 +408,13 @@ class OrdersServiceTests {
 		List<String> applied = this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\" ORDER BY \"installed_rank\"")
 			.query(String.class)
 			.list();
-		assertThat(applied).contains("V1__orders.sql", "V2__orders_products.sql", "R__platform_events.sql");
+		assertThat(applied).contains("V1__orders.sql", "V2__orders_products.sql", "V3__orders_status_index.sql",
+				"V4__orders_status_check.sql", "R__platform_events.sql");
+		// A status the code does not know is refused by the table.
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.jdbc.sql("INSERT INTO orders (id, customer_id, customer_name, status, total,"
+					+ " payment_method, shipping_address, created_at, updated_at) VALUES ('o-lost', 'c', 'C', 'LOST',"
+					+ " 1.00, 'tok_visa', 'a', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").update());
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM customer_cache").query(Integer.class).single()).isNotNull();
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM platform_outbox").query(Integer.class).single()).isNotNull();
 	}

@@ -29,11 +29,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -171,7 +173,11 @@ class PaymentsServiceTests {
 	void migratesItsOwnSchemaAndTheEventsTables() {
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\"")
 			.query(String.class)
-			.list()).contains("V1__payments.sql", "R__platform_events.sql");
+			.list()).contains("V1__payments.sql", "V2__payments_status_check.sql", "R__platform_events.sql");
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.jdbc.sql("INSERT INTO payments (id, order_id, customer_id, amount, payment_method,"
+					+ " status, created_at, updated_at) VALUES ('p-lost', 'o-lost', 'c', 1.00, 'tok_visa', 'LOST',"
+					+ " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)").update());
 	}
 
 	private String orderCreated(String customer, String paymentMethod) {

@@ -30,11 +30,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -254,7 +256,10 @@ class ShippingServiceTests {
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\" WHERE \"success\"")
 			.query(String.class)
 			.list()).contains("V1__shipping.sql", "V2__shipping_paid_before_address.sql",
-					"R__platform_events.sql");
+					"V3__shipments_status_check.sql", "R__platform_events.sql");
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.jdbc.sql("INSERT INTO shipments (id, order_id, customer_id, address, status,"
+					+ " created_at) VALUES ('s-lost', 'o-lost', 'c', 'a', 'LOST', CURRENT_TIMESTAMP)").update());
 	}
 
 	private String paidOrder(String customer, String address) {
