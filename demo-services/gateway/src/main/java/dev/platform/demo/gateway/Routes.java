@@ -6,6 +6,7 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
+import java.time.Duration;
 import java.util.function.BiFunction;
 
 import dev.platform.web.ProblemResponseWriter;
@@ -46,6 +47,20 @@ class Routes {
 		FilterRegistrationBean<DotSegmentsFilter> registration = new FilterRegistrationBean<>(
 				new DotSegmentsFilter(problems));
 		registration.setOrder(-110);
+		return registration;
+	}
+
+	/**
+	 * After the JWT filter (-101) and the rate limits (-105, -100), so that a refused caller's body is never read;
+	 * before the routes, so that the proxy streams a body already read ({@link RequestBodyDeadlineFilter}).
+	 */
+	@Bean
+	FilterRegistrationBean<RequestBodyDeadlineFilter> requestBodyDeadlineFilter(ProblemResponseWriter problems,
+			@Value("${gateway.request-body.deadline:10s}") Duration deadline,
+			@Value("${gateway.request-body.max-in-flight-per-address:32}") int maxInFlightPerAddress) {
+		FilterRegistrationBean<RequestBodyDeadlineFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyDeadlineFilter(deadline, maxInFlightPerAddress, problems));
+		registration.setOrder(-90);
 		return registration;
 	}
 
