@@ -31,7 +31,10 @@ public class ClientProperties {
 	 */
 	private @Nullable String sslBundle;
 
-	/** Whether to send the incoming request's bearer token on to this downstream (needs an OutboundTokenSource). */
+	/**
+	 * Whether to send the incoming request's bearer token on to this downstream (needs an OutboundTokenSource). Only
+	 * to the scheme, host and port of the url; such a client does not follow redirects.
+	 */
 	private boolean relayToken = false;
 
 	/**

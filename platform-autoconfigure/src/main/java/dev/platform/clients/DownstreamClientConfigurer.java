@@ -1,5 +1,6 @@
 package dev.platform.clients;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.JdkHttpClientBuilder;
@@ -94,6 +96,11 @@ final class DownstreamClientConfigurer {
 		}
 		ResilienceInterceptor resilienceInterceptor = new ResilienceInterceptor(resilience(name), this.attemptsOnTheSpan);
 		TokenRelayInterceptor relay = relayInterceptor(name, properties);
+		if (relay != null) {
+			// A redirect would take the caller's token with it, to whatever host it names (Java's client copies
+			// Authorization to a redirect's target): a relaying client answers a 3xx to its caller instead.
+			settings = settings.withRedirects(HttpRedirects.DONT_FOLLOW);
+		}
 		// The request factory first, so a customizer can replace it.
 		builder.requestFactory(requestFactory(settings));
 		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
@@ -160,7 +167,7 @@ final class DownstreamClientConfigurer {
 					"is true but there is no OutboundTokenSource bean to take the token from "
 							+ "(the JWT feature provides one)");
 		}
-		return new TokenRelayInterceptor(this.tokenSource);
+		return new TokenRelayInterceptor(this.tokenSource, name, URI.create(properties.getUrl().trim()));
 	}
 
 	/** Apache HttpClient 5 types, loaded only when it is on the class path. */

@@ -1,5 +1,6 @@
 package dev.platform.clients;
 
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -74,6 +76,59 @@ class FallbackAndRelayTests {
 				assertThat(this.server.takeRequest().getHeaders().get("Authorization"))
 					.isEqualTo("Bearer incoming-token");
 			});
+	}
+
+	@Test
+	void relaysTheTokenToItsOwnDownstreamOnlyNotToAnAbsoluteUrlElsewhere() throws Exception {
+		try (MockWebServer elsewhere = Stubs.start()) {
+			this.server.enqueue(Stubs.ok("{}"));
+			elsewhere.enqueue(Stubs.ok("{}"));
+			this.runner.withBean(OutboundTokenSource.class, () -> () -> "incoming-token")
+				.withPropertyValues("platform.clients.users.relay-token=true")
+				.run((context) -> {
+					RestClient client = context.getBean(DownstreamClients.class).get("users").restClient();
+					// Its own downstream spelled out in full, then a link to another port, as a response may carry.
+					client.get().uri(Stubs.url(this.server) + "/u").retrieve().toBodilessEntity();
+					client.get().uri(Stubs.url(elsewhere) + "/next").retrieve().toBodilessEntity();
+					assertThat(this.server.takeRequest().getHeaders().get("Authorization"))
+						.isEqualTo("Bearer incoming-token");
+					assertThat(elsewhere.takeRequest().getHeaders().get("Authorization")).isNull();
+				});
+		}
+	}
+
+	@Test
+	void aRelayingClientAnswersARedirectInsteadOfTakingTheTokenToItsTarget() throws Exception {
+		try (MockWebServer elsewhere = Stubs.start()) {
+			this.server.enqueue(new MockResponse.Builder().code(302)
+				.addHeader("Location", Stubs.url(elsewhere) + "/steal")
+				.build());
+			elsewhere.enqueue(Stubs.ok("{}"));
+			this.runner.withBean(OutboundTokenSource.class, () -> () -> "incoming-token")
+				.withPropertyValues("platform.clients.users.relay-token=true")
+				.run((context) -> {
+					RestClient client = context.getBean(DownstreamClients.class).get("users").restClient();
+					assertThat(client.get().uri("/u").retrieve().toBodilessEntity().getStatusCode().value())
+						.isEqualTo(302);
+					assertThat(elsewhere.getRequestCount()).isZero();
+				});
+		}
+	}
+
+	@Test
+	void aClientWithoutRelayFollowsRedirectsAsBootSettles() throws Exception {
+		try (MockWebServer elsewhere = Stubs.start()) {
+			this.server.enqueue(new MockResponse.Builder().code(302)
+				.addHeader("Location", Stubs.url(elsewhere) + "/moved")
+				.build());
+			elsewhere.enqueue(Stubs.ok("{}"));
+			this.runner.withBean(OutboundTokenSource.class, () -> () -> "incoming-token").run((context) -> {
+				RestClient client = context.getBean(DownstreamClients.class).get("users").restClient();
+				assertThat(client.get().uri("/u").retrieve().toBodilessEntity().getStatusCode().value())
+					.isEqualTo(200);
+				assertThat(elsewhere.takeRequest().getHeaders().get("Authorization")).isNull();
+			});
+		}
 	}
 
 	@Test
