@@ -41,7 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends outbox rows to the broker on one background thread and marks a row sent only after the broker confirmed
  * it. Per aggregate at most one row is in flight, and a later row is sent only after the earlier one was confirmed
  * and marked, which keeps each aggregate's events in order even when a send fails. Rows of different aggregates are
- * pipelined. A round with failures pauses the relay with exponential backoff; the rows stay unsent and are retried.
+ * pipelined. A round in which nothing got through pauses the relay with exponential backoff; the rows stay unsent
+ * and are retried. When only rows refused one by one failed, a commit's {@link #wakeUp()} ends that pause.
  * <p>
  * An event no queue is bound for (no service consumes its type yet) is confirmed by the broker and dropped there.
  * Its row is marked sent like any confirmed row, since retrying it would hold back the later events of its
@@ -127,6 +128,7 @@ public final class OutboxRelay implements SmartLifecycle {
 			List<InFlight> inFlight = new ArrayList<>();
 			List<Long> sent = new ArrayList<>();
 			int failed = 0;
+			int brokerFailures = 0;
 			Set<String> aggregates = new HashSet<>();
 			for (OutboxRow row : rows) {
 				if (!aggregates.add(row.envelope().aggregateId())) {
@@ -145,6 +147,7 @@ public final class OutboxRelay implements SmartLifecycle {
 					failed++;
 					if (isConnectionFailure(ex)) {
 						// The connection is gone: the rest of the batch would fail the same way.
+						brokerFailures++;
 						break;
 					}
 					// Something about this row (the client refusing a value, say): it holds back its own aggregate.
@@ -167,12 +170,15 @@ public final class OutboxRelay implements SmartLifecycle {
 				catch (RuntimeException ex) {
 					failed(flight.row(), ex);
 					failed++;
+					if (isConnectionFailure(ex) || isConfirmTimeout(ex)) {
+						brokerFailures++;
+					}
 				}
 			}
 			this.outbox.markSent(sent, this.clock.instant());
-			return new Round(rows.size(), sent.size(), failed);
+			return new Round(rows.size(), sent.size(), failed, brokerFailures);
 		});
-		return (round != null) ? round : new Round(0, 0, 0);
+		return (round != null) ? round : new Round(0, 0, 0, 0);
 	}
 
 	private void unroutable(OutboxRow row) {
@@ -231,6 +237,16 @@ public final class OutboxRelay implements SmartLifecycle {
 		return false;
 	}
 
+	/** A broker that does not confirm in time (blocked by a resource alarm, overloaded) is the broker's trouble. */
+	private static boolean isConfirmTimeout(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.util.concurrent.TimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private void failed(OutboxRow row, RuntimeException ex) {
 		if (this.publishFailures != null) {
 			this.publishFailures.increment();
@@ -275,18 +291,21 @@ public final class OutboxRelay implements SmartLifecycle {
 				else {
 					logger.warn("Outbox relay round failed: {}", ex.getMessage());
 				}
-				round = new Round(0, 0, 1);
+				round = new Round(0, 0, 1, 1);
 			}
 			catch (Error ex) {
 				// An Error escaping would end the only relay thread silently while isRunning() stays true and the
 				// outbox grows; a round's Error (a linkage problem, a stack overflow) is retried with backoff instead.
 				logger.error("Outbox relay round failed", ex);
-				round = new Round(0, 0, 1);
+				round = new Round(0, 0, 1, 1);
 			}
 			if (round.failed() > 0 && round.sent() == 0) {
-				// Nothing got through: the broker or the connection is in trouble, or every row left is refused.
+				// Nothing got through. The broker, the connection or the database in trouble: wait out the backoff.
+				// Only rows refused one by one (a row the client cannot send, a nack for a full queue): the backoff
+				// spaces their retries out, but a new commit's wake-up ends the pause, so that the events of other
+				// aggregates do not wait behind them.
 				failedRounds++;
-				pause(this.backoff.after(failedRounds), false);
+				pause(this.backoff.after(failedRounds), round.brokerFailures() == 0);
 			}
 			else {
 				// Some rows failed while others were confirmed: those rows hold back their own aggregates only, and
@@ -370,8 +389,10 @@ public final class OutboxRelay implements SmartLifecycle {
 	 * @param read rows read
 	 * @param sent rows confirmed and marked sent
 	 * @param failed rows the broker did not confirm
+	 * @param brokerFailures of those, the ones that failed for the broker's or the connection's sake (lost, no
+	 * confirm in time), not for the row's; a failed round counts as one
 	 */
-	public record Round(int read, int sent, int failed) {
+	public record Round(int read, int sent, int failed, int brokerFailures) {
 	}
 
 	private record InFlight(OutboxRow row, CompletableFuture<Delivery> confirm) {

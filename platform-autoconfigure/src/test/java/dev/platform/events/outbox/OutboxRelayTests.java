@@ -69,7 +69,7 @@ class OutboxRelayTests {
 		// Waiting per row would take 40 x 300 ms = 12 s; the bound only tells that apart, it measures no speed.
 		OutboxRelay.Round round = assertTimeoutPreemptively(CONFIRM_TIMEOUT.multipliedBy(AGGREGATES / 3),
 				relay::relayOnce);
-		assertThat(round).isEqualTo(new OutboxRelay.Round(AGGREGATES, 0, AGGREGATES));
+		assertThat(round).isEqualTo(new OutboxRelay.Round(AGGREGATES, 0, AGGREGATES, AGGREGATES));
 		assertThat(outbox.stats(Instant.now()).backlog()).isEqualTo(AGGREGATES);
 	}
 
@@ -114,7 +114,7 @@ class OutboxRelayTests {
 				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
 				new ConfirmingSender(template), codec, TraceContexts.none(), new PlatformEventsProperties(), null,
 				Clock.systemUTC());
-		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(1, 1, 0));
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(1, 1, 0, 0));
 		EventEnvelope received = codec.fromMessage(template.sent.get(0));
 		assertThat(received.payload()).contains("12345678901234567.89", "1.234567890123456789", "10.50",
 				"123456789012345678901234567890");
@@ -196,7 +196,7 @@ class OutboxRelayTests {
 		}
 		AckingTemplate template = new AckingTemplate();
 		OutboxRelay relay = relay(outbox, template, new PlatformEventsProperties());
-		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(6, 5, 1));
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(6, 5, 1, 0));
 		assertThat(template.sent).hasSize(5);
 		assertThat(new JdbcTemplate(this.dataSource).queryForList(
 				"SELECT aggregate_id FROM platform_outbox WHERE sent_at IS NULL AND attempts = 1", String.class))
@@ -231,6 +231,36 @@ class OutboxRelayTests {
 	}
 
 	@Test
+	void anEventCommittedWhileARefusedRowIsBackedOffGoesOutAtOnce() {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+				Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "refused", null, "{}"));
+		AckingTemplate template = new AckingTemplate();
+		template.refusedAggregate = "refused";
+		PlatformEventsProperties properties = new PlatformEventsProperties();
+		properties.getRelay().setInitialBackoff(Duration.ofSeconds(5));
+		properties.getRelay().setMaxBackoff(Duration.ofSeconds(5));
+		OutboxRelay relay = relay(outbox, template, properties);
+		relay.start();
+		try {
+			// The refused row's round has failed and the relay is in its 5 s backoff.
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> new JdbcTemplate(this.dataSource).queryForObject(
+						"SELECT attempts FROM platform_outbox WHERE aggregate_id = 'refused'", Integer.class) > 0);
+			// A commit on a quiet service: its wake-up must not wait for the refused row's backoff.
+			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "other", null, "{}"));
+			relay.wakeUp();
+			await().atMost(Duration.ofSeconds(2)).until(() -> template.sent.size() == 1);
+		}
+		finally {
+			relay.stop();
+		}
+		assertThat(template.sent.get(0).getMessageProperties().<String>getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER))
+			.isEqualTo("other");
+	}
+
+	@Test
 	void moreRowsTheBrokerKeepsRefusingThanABatchHoldsDoNotStopTheOtherAggregates() {
 		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
 		PlatformEventsProperties properties = new PlatformEventsProperties();
@@ -247,8 +277,8 @@ class OutboxRelayTests {
 		template.refusedAggregate = "refused-";
 		OutboxRelay relay = relay(outbox, template, properties);
 		// The oldest 20 rows are all refused; before, every round read those same 20 and nothing else was ever sent.
-		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 0, 20));
-		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 1, 19));
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 0, 20, 0));
+		assertThat(relay.relayOnce()).isEqualTo(new OutboxRelay.Round(20, 1, 19, 0));
 		assertThat(template.sent).extracting((message) -> message.getMessageProperties()
 			.getHeader(EnvelopeCodec.AGGREGATE_ID_HEADER)).containsExactly("good");
 	}
