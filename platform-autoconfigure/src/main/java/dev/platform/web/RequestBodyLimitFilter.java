@@ -18,7 +18,9 @@ import org.springframework.util.unit.DataSize;
  * Refuses request bodies larger than {@code platform.web.max-request-body-size} with {@code 413} and a problem
  * body: at once when the {@code Content-Length} says so, and, for a body without one, as soon as the reading goes
  * past the limit ({@link BodyLimitedRequest}, answered by {@link RequestBodyTooLargeExceptionResolver}, or here when
- * what read it was a filter). A multipart request gets the multipart limit instead
+ * what read it was a filter). A form body ({@code application/x-www-form-urlencoded}) without a length gets
+ * {@code 411}: the container reads its fields itself, past the counting. A multipart request gets the multipart
+ * limit instead
  * ({@code spring.servlet.multipart.max-request-size}) when multipart parsing is on, and none when that limit is -1.
  * A plain filter, registered for the request dispatch only: what it checks happens once per request anyway, and a
  * request without a body (most {@code GET}s) costs it two header lookups.
@@ -85,6 +87,13 @@ public class RequestBodyLimitFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
+		if (isUrlEncodedForm(request)) {
+			// The container reads a form's fields itself (getParameter, @RequestParam, data binding), past the
+			// counting stream, up to its own limit (Tomcat's max-http-form-post-size, 2 MB): without a length, such
+			// a body cannot be held to this one.
+			this.problems.write(response, lengthRequired(limit));
+			return;
+		}
 		try {
 			chain.doFilter(new BodyLimitedRequest(request, limit), response);
 		}
@@ -104,9 +113,26 @@ public class RequestBodyLimitFilter implements Filter {
 		return request.getHeader("Transfer-Encoding") != null || !request.getProtocol().startsWith("HTTP/1");
 	}
 
+	private static boolean isUrlEncodedForm(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		return contentType != null && contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
+	}
+
 	private static boolean isMultipart(HttpServletRequest request) {
 		String contentType = request.getContentType();
 		return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10);
+	}
+
+	/**
+	 * The problem a form body without a length is answered with.
+	 * @param limit the limit
+	 * @return a 411 problem naming the limit
+	 */
+	static ProblemDetail lengthRequired(DataSize limit) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.LENGTH_REQUIRED,
+				"A form body needs a Content-Length here, to be held to the " + limit.toBytes()
+						+ " bytes this service accepts.");
+		return problem;
 	}
 
 	/**

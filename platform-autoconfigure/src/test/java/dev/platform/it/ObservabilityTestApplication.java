@@ -101,6 +101,11 @@ public class ObservabilityTestApplication {
 			return text.length();
 		}
 
+		@PostMapping("/form")
+		int form(@RequestParam String text) {
+			return text.length();
+		}
+
 		@GetMapping("/conflict")
 		String conflict() {
 			throw new ErrorResponseException(HttpStatus.CONFLICT);
