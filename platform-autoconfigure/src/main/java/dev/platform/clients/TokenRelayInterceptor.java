@@ -42,7 +42,7 @@ final class TokenRelayInterceptor implements ClientHttpRequestInterceptor {
 		if (!request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
 			String token = this.tokens.currentToken();
 			if (token != null && !token.isBlank()) {
-				if (this.origin.equals(originOf(request.getURI()))) {
+				if (!this.origin.isEmpty() && this.origin.equals(originOf(request.getURI()))) {
 					request.getHeaders().setBearerAuth(token);
 				}
 				else {
@@ -54,13 +54,35 @@ final class TokenRelayInterceptor implements ClientHttpRequestInterceptor {
 		return execution.execute(request, body);
 	}
 
-	/** scheme://host:port, lower case, the port filled in for http and https. */
+	/**
+	 * scheme://host:port, lower case, the port filled in for http and https; empty when the URI has no scheme or
+	 * host, and an empty origin matches none. A host Java's URI does not take for one (a name with an underscore,
+	 * which Docker allows and Apache HttpClient accepts) is read from the authority.
+	 */
 	static String originOf(@Nullable URI uri) {
-		if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+		if (uri == null || uri.getScheme() == null) {
 			return "";
 		}
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		String host = uri.getHost();
 		int port = uri.getPort();
+		if (host == null) {
+			String authority = uri.getRawAuthority();
+			if (authority == null) {
+				return "";
+			}
+			authority = authority.substring(authority.lastIndexOf('@') + 1);
+			int colon = authority.lastIndexOf(':');
+			if (colon >= 0 && !authority.endsWith("]") && authority.substring(colon + 1).chars().allMatch(Character::isDigit)
+					&& colon < authority.length() - 1) {
+				port = Integer.parseInt(authority.substring(colon + 1));
+				authority = authority.substring(0, colon);
+			}
+			if (authority.isEmpty()) {
+				return "";
+			}
+			host = authority;
+		}
 		if (port == -1) {
 			port = switch (scheme) {
 				case "http" -> 80;
@@ -68,7 +90,7 @@ final class TokenRelayInterceptor implements ClientHttpRequestInterceptor {
 				default -> -1;
 			};
 		}
-		return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+		return scheme + "://" + host.toLowerCase(Locale.ROOT) + ":" + port;
 	}
 
 }

@@ -393,6 +393,17 @@ public final class OutboxRelay implements SmartLifecycle {
 	 * confirm in time), not for the row's; a failed round counts as one
 	 */
 	public record Round(int read, int sent, int failed, int brokerFailures) {
+
+		/**
+		 * A round whose failures are all taken for the broker's (as before the count of them was kept).
+		 * @param read rows read
+		 * @param sent rows confirmed and marked sent
+		 * @param failed rows the broker did not confirm
+		 */
+		public Round(int read, int sent, int failed) {
+			this(read, sent, failed, failed);
+		}
+
 	}
 
 	private record InFlight(OutboxRow row, CompletableFuture<Delivery> confirm) {

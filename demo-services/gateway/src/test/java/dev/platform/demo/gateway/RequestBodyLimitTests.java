@@ -87,6 +87,20 @@ class RequestBodyLimitTests {
 		assertThat(completeBodies.get()).isEqualTo(before);
 	}
 
+	@Test
+	void aFormBodyReachesTheServiceWhole() throws Exception {
+		// Read by the gateway before routing; the gateway's form filter would have rebuilt it, empty, from the
+		// parameters the container no longer parses once the stream was read.
+		String form = "email=a%40example.com&password=x";
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/auth/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"received\":" + form.length() + "}");
+	}
+
 	private static void assertThatTooLarge(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(

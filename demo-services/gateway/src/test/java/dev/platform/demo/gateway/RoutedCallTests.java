@@ -39,6 +39,8 @@ class RoutedCallTests {
 
 	private static final List<String> baggageReceived = new CopyOnWriteArrayList<>();
 
+	private static final List<String> clientAddressesReceived = new CopyOnWriteArrayList<>();
+
 	@Value("${local.server.port}")
 	int port;
 
@@ -53,6 +55,8 @@ class RoutedCallTests {
 			pathsReceived.add(exchange.getRequestURI().getRawPath());
 			traceparentsReceived.add(String.valueOf(traceparent));
 			baggageReceived.add(String.valueOf(exchange.getRequestHeaders().getFirst("baggage")));
+			clientAddressesReceived.addAll(exchange.getRequestHeaders().getOrDefault("X-Platform-Client-Address",
+					List.of("none")));
 			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("x-trace-id", traceId);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -91,6 +95,14 @@ class RoutedCallTests {
 		// Nor does the gateway itself take it for a chain that deep.
 		assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body())
 			.doesNotContain("platform_request_call_depth");
+	}
+
+	@Test
+	void theServiceIsToldTheCallersAddressNotWhatTheCallerClaims() throws Exception {
+		clientAddressesReceived.clear();
+		assertThat(send(HttpRequest.newBuilder(uri("/.well-known/jwks.json"))
+			.header("X-Platform-Client-Address", "203.0.113.66")).statusCode()).isEqualTo(200);
+		assertThat(clientAddressesReceived).containsExactly("127.0.0.1");
 	}
 
 	@Test

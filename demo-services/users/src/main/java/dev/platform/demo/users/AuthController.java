@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.platform.security.jwt.JwtIssuer;
 import dev.platform.web.InvalidFieldException;
 import dev.platform.web.PlainText;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -53,13 +54,13 @@ class AuthController {
 	private final PasswordHashing hashing = new PasswordHashing(Runtime.getRuntime().availableProcessors(),
 			Duration.ofSeconds(2));
 
-	private final LoginThrottle throttle;
+	private final LoginThrottles throttle;
 
 	private final Duration tokenTtl;
 
 	private final Clock clock;
 
-	AuthController(UserRepository users, JwtIssuer issuer, LoginThrottle throttle,
+	AuthController(UserRepository users, JwtIssuer issuer, LoginThrottles throttle,
 			@Value("${platform.security.jwt.issuance.token-ttl:5m}") Duration tokenTtl) {
 		this.users = users;
 		this.issuer = issuer;
@@ -115,22 +116,24 @@ class AuthController {
 	}
 
 	@PostMapping("/login")
-	ResponseEntity<TokenResponse> login(@Valid @RequestBody Credentials credentials) {
+	ResponseEntity<TokenResponse> login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
 		String email = credentials.email().toLowerCase(Locale.ROOT);
-		this.throttle.blocked(email).ifPresent(AuthController::refuseBlocked);
+		// The caller's address as the gateway saw it (application.properties: server.tomcat.remoteip.*).
+		String client = request.getRemoteAddr();
+		this.throttle.blocked(email, client).ifPresent(AuthController::refuseBlocked);
 		Optional<User> user = this.users.findByEmail(email);
 		// A password over BCrypt's 72 bytes was never registered; the encoder would refuse it rather than compare.
 		boolean hashable = credentials.password().getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
 		boolean matches = hashable && this.hashing.run(() -> this.passwords.matches(credentials.password(),
 				user.map(User::passwordHash).orElse(DUMMY_HASH)));
 		if (user.isEmpty() || !matches) {
-			this.throttle.failed(email);
+			this.throttle.failed(email, client);
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
 					"Unknown e-mail address or wrong password.");
 			problem.setTitle("Login failed");
 			throw new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
 		}
-		this.throttle.succeeded(email);
+		this.throttle.succeeded(email, client);
 		String token = this.issuer.issue(user.get().id(), USER_SCOPES);
 		// A token is a credential: no cache on the way may keep it (RFC 6749, 5.1).
 		return ResponseEntity.ok()
@@ -143,7 +146,7 @@ class AuthController {
 	private static void refuseBlocked(Duration remaining) {
 		long seconds = Math.max(1, remaining.plusMillis(999).toSeconds());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"Too many failed logins for this e-mail address; retry in " + seconds + " s.");
+				"Too many failed logins for this e-mail address from here; retry in " + seconds + " s.");
 		problem.setTitle("Login blocked for a while");
 		ErrorResponseException blocked = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
 		blocked.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

@@ -14,15 +14,16 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Slows down password guessing for one e-mail address, whichever addresses the guesses come from: after
- * {@code freeFailures} failed logins, each further failure blocks the address for twice as long as the one before
- * ({@code firstBlock}, twice that, four times, ... up to {@code maxBlock}), and a login while blocked is refused
- * before any hash is computed. A successful login forgets the failures, and so does {@code forgetAfter} without one.
+ * Counts failed logins per key (an e-mail address, or an e-mail address and a client address; see
+ * {@link LoginThrottles}) and blocks the key for a while once there are too many: the {@code freeFailures}-th failure
+ * blocks it for {@code firstBlock}, each one after that for twice as long as the last, up to {@code maxBlock}. A
+ * login while blocked is refused before any hash is computed. A successful login forgets the key's failures, and so
+ * does {@code forgetAfter} without one.
  * <p>
- * Kept in the service's database so that every instance sees the same counts, and kept for any address, registered
- * or not, so that the answers do not tell which addresses have accounts. A block rather than a lockout: the owner
- * of an attacked account waits seconds to minutes, never for an administrator. Two guesses at the same moment can
- * both pass the check before either failure is counted; the service's bounded hashing limits how many.
+ * Kept in the service's database so that every instance sees the same counts, for any address, registered or not,
+ * so that the answers do not tell which addresses have accounts; keys are stored as SHA-256 hashes. Two guesses at
+ * the same moment can both pass the check before either failure is counted; the service's bounded hashing limits
+ * how many.
  */
 final class LoginThrottle {
 
@@ -40,12 +41,18 @@ final class LoginThrottle {
 
 	LoginThrottle(JdbcClient jdbc, Clock clock, int freeFailures, Duration firstBlock, Duration maxBlock,
 			Duration forgetAfter) {
+		this(jdbc, clock, "users.login-throttle.", freeFailures, firstBlock, maxBlock, forgetAfter);
+	}
+
+	/** With the prefix of the properties the settings come from, for the messages that name them. */
+	LoginThrottle(JdbcClient jdbc, Clock clock, String prefix, int freeFailures, Duration firstBlock,
+			Duration maxBlock, Duration forgetAfter) {
 		if (freeFailures < 1) {
-			throw new IllegalArgumentException("users.login-throttle.free-failures must be at least 1");
+			throw new IllegalArgumentException(prefix + "free-failures must be at least 1");
 		}
 		if (firstBlock.compareTo(Duration.ofSeconds(1)) < 0 || maxBlock.compareTo(firstBlock) < 0) {
-			throw new IllegalArgumentException("users.login-throttle.first-block must be at least 1 s and"
-					+ " users.login-throttle.max-block at least as long");
+			throw new IllegalArgumentException(prefix + "first-block must be at least 1 s and " + prefix
+					+ "max-block at least as long");
 		}
 		if (forgetAfter.isNegative() || forgetAfter.isZero()) {
 			throw new IllegalArgumentException("users.login-throttle.forget-after must be positive");
@@ -58,11 +65,11 @@ final class LoginThrottle {
 		this.forgetAfter = forgetAfter;
 	}
 
-	/** How much longer logins for the address are refused, if they are. */
-	Optional<Duration> blocked(String email) {
+	/** How much longer logins for the key are refused, if they are. */
+	Optional<Duration> blocked(String key) {
 		Instant now = this.clock.instant();
-		return this.jdbc.sql("SELECT blocked_until FROM login_failures WHERE email_key = ?")
-			.param(keyOf(email))
+		return this.jdbc.sql("SELECT blocked_until FROM login_failures WHERE key_hash = ?")
+			.param(keyOf(key))
 			.query(Timestamp.class)
 			.optional()
 			.map(Timestamp::toInstant)
@@ -70,9 +77,18 @@ final class LoginThrottle {
 			.map((until) -> Duration.between(now, until));
 	}
 
-	/** Counts a failed login; returns how long the address is blocked now (zero while failures are free). */
-	Duration failed(String email) {
-		String key = keyOf(email);
+	/** Whether the key has failures not yet forgotten. */
+	boolean hasFailures(String key) {
+		Timestamp forgotten = Timestamp.from(this.clock.instant().minus(this.forgetAfter));
+		return this.jdbc.sql("SELECT COUNT(*) FROM login_failures WHERE key_hash = ? AND last_failed_at >= ?")
+			.params(keyOf(key), forgotten)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	/** Counts a failed login; returns how long the key is blocked now (zero while failures are free). */
+	Duration failed(String failedKey) {
+		String key = keyOf(failedKey);
 		Instant now = this.clock.instant();
 		Timestamp forgotten = Timestamp.from(now.minus(this.forgetAfter));
 		this.jdbc.sql("DELETE FROM login_failures WHERE last_failed_at < ? AND blocked_until < ?")
@@ -81,16 +97,16 @@ final class LoginThrottle {
 		int failures = count(key, now, forgotten);
 		Duration block = blockAfter(failures);
 		if (!block.isZero()) {
-			this.jdbc.sql("UPDATE login_failures SET blocked_until = ? WHERE email_key = ?")
+			this.jdbc.sql("UPDATE login_failures SET blocked_until = ? WHERE key_hash = ?")
 				.params(Timestamp.from(now.plus(block)), key)
 				.update();
 		}
 		return block;
 	}
 
-	/** Forgets the address's failures. */
-	void succeeded(String email) {
-		this.jdbc.sql("DELETE FROM login_failures WHERE email_key = ?").param(keyOf(email)).update();
+	/** Forgets the key's failures. */
+	void succeeded(String key) {
+		this.jdbc.sql("DELETE FROM login_failures WHERE key_hash = ?").param(keyOf(key)).update();
 	}
 
 	Duration blockAfter(int failures) {
@@ -109,12 +125,12 @@ final class LoginThrottle {
 		Timestamp at = Timestamp.from(now);
 		for (int attempt = 0; attempt < 3; attempt++) {
 			int updated = this.jdbc.sql("UPDATE login_failures SET failures = CASE WHEN last_failed_at < ? THEN 1"
-					+ " ELSE failures + 1 END, last_failed_at = ? WHERE email_key = ?")
+					+ " ELSE failures + 1 END, last_failed_at = ? WHERE key_hash = ?")
 				.params(forgotten, at, key)
 				.update();
 			if (updated == 0) {
 				try {
-					this.jdbc.sql("INSERT INTO login_failures (email_key, failures, last_failed_at, blocked_until)"
+					this.jdbc.sql("INSERT INTO login_failures (key_hash, failures, last_failed_at, blocked_until)"
 							+ " VALUES (?, 1, ?, ?)")
 						.params(key, at, at)
 						.update();
@@ -124,7 +140,7 @@ final class LoginThrottle {
 					continue;
 				}
 			}
-			return this.jdbc.sql("SELECT failures FROM login_failures WHERE email_key = ?")
+			return this.jdbc.sql("SELECT failures FROM login_failures WHERE key_hash = ?")
 				.param(key)
 				.query(Integer.class)
 				.optional()
@@ -133,10 +149,10 @@ final class LoginThrottle {
 		throw new IllegalStateException("The failed login could not be counted");
 	}
 
-	static String keyOf(String email) {
+	static String keyOf(String key) {
 		try {
 			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8)));
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every JDK has SHA-256", ex);

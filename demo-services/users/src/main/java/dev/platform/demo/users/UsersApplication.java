@@ -18,11 +18,18 @@ public class UsersApplication {
 	}
 
 	@Bean
-	LoginThrottle loginThrottle(JdbcClient jdbc, @Value("${users.login-throttle.free-failures:5}") int freeFailures,
+	LoginThrottles loginThrottles(JdbcClient jdbc, @Value("${users.login-throttle.free-failures:5}") int freeFailures,
 			@Value("${users.login-throttle.first-block:1s}") Duration firstBlock,
 			@Value("${users.login-throttle.max-block:15m}") Duration maxBlock,
+			@Value("${users.login-throttle.account.free-failures:20}") int accountFreeFailures,
+			@Value("${users.login-throttle.account.max-block:1m}") Duration accountMaxBlock,
 			@Value("${users.login-throttle.forget-after:1h}") Duration forgetAfter) {
-		return new LoginThrottle(jdbc, Clock.systemUTC(), freeFailures, firstBlock, maxBlock, forgetAfter);
+		Clock clock = Clock.systemUTC();
+		return new LoginThrottles(
+				new LoginThrottle(jdbc, clock, "users.login-throttle.", freeFailures, firstBlock, maxBlock,
+						forgetAfter),
+				new LoginThrottle(jdbc, clock, "users.login-throttle.account.", accountFreeFailures, firstBlock,
+						accountMaxBlock, forgetAfter));
 	}
 
 }

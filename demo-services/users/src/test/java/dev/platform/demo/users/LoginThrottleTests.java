@@ -82,6 +82,16 @@ class LoginThrottleTests {
 	}
 
 	@Test
+	void tellsWhetherAKeyHasFailuresNotYetForgotten() {
+		assertThat(this.throttle.hasFailures("a@example.com")).isFalse();
+		this.throttle.failed("a@example.com");
+		assertThat(this.throttle.hasFailures("a@example.com")).isTrue();
+		assertThat(this.throttle.hasFailures("b@example.com")).isFalse();
+		advance(Duration.ofMinutes(61));
+		assertThat(this.throttle.hasFailures("a@example.com")).isFalse();
+	}
+
+	@Test
 	void aSuccessfulLoginForgetsTheFailures() {
 		this.throttle.failed("a@example.com");
 		this.throttle.failed("a@example.com");
@@ -107,7 +117,7 @@ class LoginThrottleTests {
 	@Test
 	void keepsAHashOfTheAddressNotTheAddress() {
 		this.throttle.failed("someone@example.com");
-		assertThat(this.jdbc.sql("SELECT email_key FROM login_failures").query(String.class).single())
+		assertThat(this.jdbc.sql("SELECT key_hash FROM login_failures").query(String.class).single())
 			.hasSize(64)
 			.isEqualTo(LoginThrottle.keyOf("someone@example.com"))
 			.doesNotContain("someone");

@@ -152,6 +152,35 @@ class UsersServiceTests {
 	}
 
 	@Test
+	void anotherClientAddressIsNotBlockedByTheFailuresOfOne() {
+		String email = "c-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "C"));
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(email, "wrong-password", "203.0.113.7").status()).isEqualTo(401);
+		}
+		assertThat(login(email, "correct-horse-battery", "203.0.113.7").status()).isEqualTo(429);
+		// The owner, elsewhere.
+		assertThat(login(email, "correct-horse-battery", "198.51.100.9").status()).isEqualTo(200);
+	}
+
+	@Test
+	void guessesSpreadOverManyAddressesMeetTheAccountsPaceButNeverLockTheOwnerOut() {
+		String email = "d-" + UUID.randomUUID() + "@example.com";
+		post("/api/auth/register", Map.of("email", email, "password", "correct-horse-battery", "name", "D"));
+		for (int i = 1; i <= 20; i++) {
+			assertThat(login(email, "wrong-password", "203.0.113." + i).status()).isEqualTo(401);
+		}
+		// An address that failed for the account before is held to the account's pace, even with the password.
+		Response paced = login(email, "correct-horse-battery", "203.0.113.1");
+		assertThat(paced.status()).isEqualTo(429);
+		assertThat(paced.raw().headers().firstValue("Retry-After")).isPresent();
+		// One that never failed for it is not: the owner logs in.
+		assertThat(login(email, "correct-horse-battery", "198.51.100.9").status()).isEqualTo(200);
+		// And the account's count starts again.
+		assertThat(login(email, "wrong-password", "203.0.113.1").status()).isEqualTo(401);
+	}
+
+	@Test
 	void refusesLoginInputNoAccountCanHaveWithoutA500() {
 		// A NUL reached PostgreSQL in the e-mail lookup, which refuses it in text: a 500 instead of a 400.
 		Response nul = post("/api/auth/login", Map.of("email", "a\u0000b@example.com", "password", "whatever1"));
@@ -197,6 +226,15 @@ class UsersServiceTests {
 		assertThat(hash).startsWith("$2a$").doesNotContain("correct-horse-battery");
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\"").query(String.class).list())
 			.contains("V1__users.sql", "V2__login_failures.sql");
+	}
+
+	/** A login as if through the gateway from the given client address. */
+	private Response login(String email, String password, String clientAddress) {
+		return send(HttpRequest.newBuilder(uri("/api/auth/login"))
+			.header("Content-Type", "application/json")
+			.header("X-Platform-Client-Address", clientAddress)
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("email", email, "password",
+					password)))), null);
 	}
 
 	private String login(String email) {
