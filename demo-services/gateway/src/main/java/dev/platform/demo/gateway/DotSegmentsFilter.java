@@ -46,7 +46,8 @@ class DotSegmentsFilter extends OncePerRequestFilter {
 			return false;
 		}
 		for (String segment : rawPath.split("/", -1)) {
-			int parameters = segment.indexOf(';');
+			// Parameters start at ';', sent as is or encoded (a service that decodes before it splits them off).
+			int parameters = parametersStart(segment);
 			String name = ((parameters >= 0) ? segment.substring(0, parameters) : segment).replace("%2e", ".")
 				.replace("%2E", ".");
 			if (name.equals(".") || name.equals("..")) {
@@ -54,6 +55,15 @@ class DotSegmentsFilter extends OncePerRequestFilter {
 			}
 		}
 		return false;
+	}
+
+	private static int parametersStart(String segment) {
+		int plain = segment.indexOf(';');
+		int encoded = segment.toLowerCase(java.util.Locale.ROOT).indexOf("%3b");
+		if (plain < 0) {
+			return encoded;
+		}
+		return (encoded < 0) ? plain : Math.min(plain, encoded);
 	}
 
 }

@@ -127,7 +127,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 				&& request.getAttribute(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE) instanceof JwtPrincipal principal) {
 			return "sub:" + principal.subjectId();
 		}
-		return "addr:" + request.getRemoteAddr();
+		return "addr:" + ClientAddresses.key(request.getRemoteAddr());
 	}
 
 	private Bucket bucket(String key) {

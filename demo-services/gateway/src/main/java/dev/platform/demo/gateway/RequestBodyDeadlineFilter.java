@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.platform.web.ProblemResponseWriter;
 import dev.platform.web.RequestBodyTooLargeException;
@@ -45,17 +46,23 @@ class RequestBodyDeadlineFilter extends OncePerRequestFilter {
 
 	private final int maxInFlightPerAddress;
 
+	private final int maxInFlight;
+
+	private final AtomicInteger inFlightTotal = new AtomicInteger();
+
 	private final ProblemResponseWriter problems;
 
 	private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
 
-	RequestBodyDeadlineFilter(Duration deadline, int maxInFlightPerAddress, ProblemResponseWriter problems) {
-		if (deadline.isNegative() || deadline.isZero() || maxInFlightPerAddress < 1) {
+	RequestBodyDeadlineFilter(Duration deadline, int maxInFlightPerAddress, int maxInFlight,
+			ProblemResponseWriter problems) {
+		if (deadline.isNegative() || deadline.isZero() || maxInFlightPerAddress < 1 || maxInFlight < 1) {
 			throw new IllegalArgumentException("gateway.request-body.deadline must be positive and"
-					+ " gateway.request-body.max-in-flight-per-address at least 1");
+					+ " gateway.request-body.max-in-flight and max-in-flight-per-address at least 1");
 		}
 		this.deadlineNanos = deadline.toNanos();
 		this.maxInFlightPerAddress = maxInFlightPerAddress;
+		this.maxInFlight = maxInFlight;
 		this.problems = problems;
 	}
 
@@ -67,8 +74,17 @@ class RequestBodyDeadlineFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String address = request.getRemoteAddr();
+		String address = ClientAddresses.key(request.getRemoteAddr());
+		if (this.inFlightTotal.incrementAndGet() > this.maxInFlight) {
+			this.inFlightTotal.decrementAndGet();
+			// Every body being read holds a request thread: the rest stay for requests without one (health, GETs).
+			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+			refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "Busy",
+					"Too many request bodies in progress; retry in a second.");
+			return;
+		}
 		if (!acquire(address)) {
+			this.inFlightTotal.decrementAndGet();
 			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
 			refuse(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 					"Too many request bodies in progress from this address.");
@@ -85,6 +101,7 @@ class RequestBodyDeadlineFilter extends OncePerRequestFilter {
 		}
 		finally {
 			release(address);
+			this.inFlightTotal.decrementAndGet();
 		}
 		chain.doFilter(new BufferedBodyRequest(request, body), response);
 	}
@@ -149,7 +166,7 @@ class RequestBodyDeadlineFilter extends OncePerRequestFilter {
 	}
 
 	int bodiesInProgress() {
-		return this.inFlight.values().stream().mapToInt(Integer::intValue).sum();
+		return this.inFlight.values().stream().mapToInt(Integer::intValue).sum() + this.inFlightTotal.get();
 	}
 
 	private static final class BodyDeadlineExceeded extends IOException {

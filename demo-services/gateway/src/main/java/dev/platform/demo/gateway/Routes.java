@@ -59,10 +59,11 @@ class Routes {
 	 */
 	@Bean
 	FilterRegistrationBean<RequestBodyDeadlineFilter> requestBodyDeadlineFilter(ProblemResponseWriter problems,
-			@Value("${gateway.request-body.deadline:10s}") Duration deadline,
-			@Value("${gateway.request-body.max-in-flight-per-address:32}") int maxInFlightPerAddress) {
+			@Value("${gateway.request-body.deadline:5s}") Duration deadline,
+			@Value("${gateway.request-body.max-in-flight-per-address:16}") int maxInFlightPerAddress,
+			@Value("${gateway.request-body.max-in-flight:64}") int maxInFlight) {
 		FilterRegistrationBean<RequestBodyDeadlineFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyDeadlineFilter(deadline, maxInFlightPerAddress, problems));
+				new RequestBodyDeadlineFilter(deadline, maxInFlightPerAddress, maxInFlight, problems));
 		registration.setOrder(-90);
 		return registration;
 	}

@@ -142,7 +142,7 @@ class RoutedCallTests {
 		pathsReceived.clear();
 		for (String path : new String[] { "/api/auth/%2e%2e/%2e%2e/actuator/prometheus",
 				"/api/auth/%2E%2E/%2E%2E/actuator/prometheus", "/api/auth/../../actuator/prometheus",
-				"/api/auth/./login", "/api/auth/%2e/login" }) {
+				"/api/auth/./login", "/api/auth/%2e/login", "/api/auth/..%3b/..%3Bx/actuator/prometheus" }) {
 			HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)));
 			assertThat(response.statusCode()).as(path).isEqualTo(400);
 			assertThat(response.headers().firstValue("Content-Type")).as(path)

@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "gateway.request-body.deadline=1s", "gateway.request-body.max-in-flight-per-address=2",
+				"gateway.request-body.max-in-flight=3",
 				"server.tomcat.connection-timeout=1s", "server.tomcat.threads.max=4" })
 class SlowRequestBodyTests {
 
@@ -110,6 +111,30 @@ class SlowRequestBodyTests {
 	}
 
 	@Test
+	void slowBodiesFromManyAddressesMeetAGlobalLimitSoThreadsStayFree() throws Exception {
+		List<Socket> slow = new ArrayList<>();
+		try {
+			// Two from one address (its limit), one from another: the three the gateway reads at once.
+			slow.add(slowLogin("127.0.0.1"));
+			slow.add(slowLogin("127.0.0.1"));
+			slow.add(slowLogin("127.0.0.2"));
+			Thread.sleep(300);
+			try (Socket fourth = slowLogin("127.0.0.3")) {
+				fourth.setSoTimeout(2_000);
+				String answer = new String(fourth.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+				assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 1")
+					.contains("\"title\":\"Busy\"");
+			}
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodyDeadline.getFilter().bodiesInProgress() == 0);
+	}
+
+	@Test
 	void aFormBodyIsNotReadBeforeTheCallerIsAuthenticated() throws Exception {
 		// Boot's form-content filter, ahead of every other filter, read PUT, PATCH and DELETE form bodies whole:
 		// a slow one held a thread before the JWT filter, the rate limits and the body's deadline could refuse it.
@@ -127,7 +152,13 @@ class SlowRequestBodyTests {
 	}
 
 	private Socket slowLogin() throws IOException {
-		Socket socket = new Socket("127.0.0.1", this.port);
+		return slowLogin("127.0.0.1");
+	}
+
+	/** A login whose body is announced and not sent, from the given loopback address. */
+	private Socket slowLogin(String from) throws IOException {
+		Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), this.port,
+				java.net.InetAddress.getByName(from), 0);
 		socket.getOutputStream()
 			.write(("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 					+ "Content-Length: 60000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));

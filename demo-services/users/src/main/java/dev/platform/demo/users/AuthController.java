@@ -120,6 +120,11 @@ class AuthController {
 		String email = credentials.email().toLowerCase(Locale.ROOT);
 		// The caller's address as the gateway saw it (application.properties: server.tomcat.remoteip.*).
 		String client = request.getRemoteAddr();
+		return this.throttle.oneAtATime(email, client, () -> attempt(email, client, credentials))
+			.orElseThrow(AuthController::alreadyInProgress);
+	}
+
+	private ResponseEntity<TokenResponse> attempt(String email, String client, Credentials credentials) {
 		this.throttle.blocked(email, client).ifPresent(AuthController::refuseBlocked);
 		Optional<User> user = this.users.findByEmail(email);
 		// A password over BCrypt's 72 bytes was never registered; the encoder would refuse it rather than compare.
@@ -140,6 +145,15 @@ class AuthController {
 			.cacheControl(CacheControl.noStore())
 			.header(HttpHeaders.PRAGMA, "no-cache")
 			.body(new TokenResponse(token, "Bearer", this.tokenTtl.toSeconds()));
+	}
+
+	private static ErrorResponseException alreadyInProgress() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"A login for this e-mail address from here is in progress; retry in a second.");
+		problem.setTitle("Login in progress");
+		ErrorResponseException busy = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return busy;
 	}
 
 	// The same answer for every address, registered or not; Retry-After in whole seconds, rounded up.

@@ -77,13 +77,14 @@ final class LoginThrottle {
 			.map((until) -> Duration.between(now, until));
 	}
 
-	/** Whether the key has failures not yet forgotten. */
-	boolean hasFailures(String key) {
+	/** The key's failures not yet forgotten. */
+	int failures(String key) {
 		Timestamp forgotten = Timestamp.from(this.clock.instant().minus(this.forgetAfter));
-		return this.jdbc.sql("SELECT COUNT(*) FROM login_failures WHERE key_hash = ? AND last_failed_at >= ?")
+		return this.jdbc.sql("SELECT failures FROM login_failures WHERE key_hash = ? AND last_failed_at >= ?")
 			.params(keyOf(key), forgotten)
 			.query(Integer.class)
-			.single() > 0;
+			.optional()
+			.orElse(0);
 	}
 
 	/** Counts a failed login; returns how long the key is blocked now (zero while failures are free). */

@@ -82,13 +82,14 @@ class LoginThrottleTests {
 	}
 
 	@Test
-	void tellsWhetherAKeyHasFailuresNotYetForgotten() {
-		assertThat(this.throttle.hasFailures("a@example.com")).isFalse();
+	void countsAKeysFailuresNotYetForgotten() {
+		assertThat(this.throttle.failures("a@example.com")).isZero();
 		this.throttle.failed("a@example.com");
-		assertThat(this.throttle.hasFailures("a@example.com")).isTrue();
-		assertThat(this.throttle.hasFailures("b@example.com")).isFalse();
+		this.throttle.failed("a@example.com");
+		assertThat(this.throttle.failures("a@example.com")).isEqualTo(2);
+		assertThat(this.throttle.failures("b@example.com")).isZero();
 		advance(Duration.ofMinutes(61));
-		assertThat(this.throttle.hasFailures("a@example.com")).isFalse();
+		assertThat(this.throttle.failures("a@example.com")).isZero();
 	}
 
 	@Test
