@@ -10,11 +10,14 @@ import dev.platform.events.outbox.OutboxMetrics;
 import dev.platform.events.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.amqp.rabbit.connection.ConnectionBlockedEvent;
+import org.springframework.amqp.rabbit.connection.ConnectionUnblockedEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,6 +39,20 @@ public final class OutboxRelayAutoConfiguration {
 			PlatformEventsProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new OutboxRelay(outbox, new TransactionTemplate(transactionManager), sender, codec, traceContexts,
 				properties, meterRegistry.getIfUnique(), Clock.systemUTC());
+	}
+
+	/**
+	 * A broker under a resource alarm blocks its publishers (Spring AMQP reports it as an event): the relay waits
+	 * for it to unblock rather than start rounds that hold row locks while nothing can be sent.
+	 */
+	@Bean
+	ApplicationListener<ConnectionBlockedEvent> outboxRelayBrokerBlocked(ObjectProvider<OutboxRelay> relay) {
+		return (event) -> relay.ifAvailable((available) -> available.brokerBlocked(event.getReason()));
+	}
+
+	@Bean
+	ApplicationListener<ConnectionUnblockedEvent> outboxRelayBrokerUnblocked(ObjectProvider<OutboxRelay> relay) {
+		return (event) -> relay.ifAvailable(OutboxRelay::brokerUnblocked);
 	}
 
 	@Bean

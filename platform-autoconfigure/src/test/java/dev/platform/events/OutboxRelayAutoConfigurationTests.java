@@ -4,6 +4,9 @@ import dev.platform.events.outbox.OutboxMetrics;
 import dev.platform.events.outbox.OutboxRelay;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionBlockedEvent;
+import org.springframework.amqp.rabbit.connection.ConnectionUnblockedEvent;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -29,6 +32,18 @@ class OutboxRelayAutoConfigurationTests {
 	void relaysAndMeasuresTheOutboxByDefault() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(OutboxRelay.class)
 			.hasSingleBean(OutboxMetrics.class));
+	}
+
+	@Test
+	void theRelayHearsThatTheBrokerBlocksAndUnblocksPublishing() {
+		this.runner.run((context) -> {
+			OutboxRelay relay = context.getBean(OutboxRelay.class);
+			Connection connection = org.mockito.Mockito.mock(Connection.class);
+			context.publishEvent(new ConnectionBlockedEvent(connection, "low on memory"));
+			assertThat(relay.isBrokerBlocked()).isTrue();
+			context.publishEvent(new ConnectionUnblockedEvent(connection));
+			assertThat(relay.isBrokerBlocked()).isFalse();
+		});
 	}
 
 	@Test

@@ -85,6 +85,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Why the broker blocks publishers (a memory or disk alarm), while it does. */
+	private volatile @Nullable String brokerBlocked;
+
 	private boolean wakeRequested;
 
 	private @Nullable Thread thread;
@@ -272,9 +275,42 @@ public final class OutboxRelay implements SmartLifecycle {
 		this.outbox.markFailed(row.seq(), String.valueOf(ex.getMessage()));
 	}
 
+	/**
+	 * Tells the relay that the broker blocks this connection's publishers (a resource alarm): until
+	 * {@link #brokerUnblocked()}, no round starts, so that no round holds its row locks and a database connection
+	 * while a send waits for a broker that reads nothing. Spring AMQP's {@code ConnectionBlockedEvent} calls it.
+	 * @param reason the broker's reason
+	 */
+	public void brokerBlocked(String reason) {
+		this.brokerBlocked = reason;
+		logger.warn("The broker blocks publishing ({}): the outbox relay waits until it unblocks; events stay in the "
+				+ "outbox meanwhile", reason);
+	}
+
+	/** The broker publishes again: the relay goes on at once. */
+	public void brokerUnblocked() {
+		if (this.brokerBlocked != null) {
+			this.brokerBlocked = null;
+			logger.info("The broker unblocked publishing: the outbox relay goes on");
+		}
+		wakeUp();
+	}
+
+	/**
+	 * Whether the broker blocks publishing now, as last reported.
+	 * @return {@code true} between a blocked and an unblocked report
+	 */
+	public boolean isBrokerBlocked() {
+		return this.brokerBlocked != null;
+	}
+
 	private void loop() {
 		int failedRounds = 0;
 		while (this.running) {
+			if (this.brokerBlocked != null) {
+				pause(this.properties.getPollInterval(), true);
+				continue;
+			}
 			Round round;
 			try {
 				round = relayOnce();

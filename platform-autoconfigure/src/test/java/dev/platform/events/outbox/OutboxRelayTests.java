@@ -261,6 +261,28 @@ class OutboxRelayTests {
 	}
 
 	@Test
+	void noRoundStartsWhileTheBrokerBlocksPublishing() throws Exception {
+		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
+		AckingTemplate template = new AckingTemplate();
+		OutboxRelay relay = relay(outbox, template, new PlatformEventsProperties());
+		relay.brokerBlocked("low on memory");
+		relay.start();
+		try {
+			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "waiting", null, "{}"));
+			relay.wakeUp();
+			Thread.sleep(1000);
+			assertThat(template.sent).isEmpty();
+			assertThat(outbox.stats(Instant.now()).backlog()).isOne();
+			relay.brokerUnblocked();
+			await().atMost(Duration.ofSeconds(5)).until(() -> template.sent.size() == 1);
+		}
+		finally {
+			relay.stop();
+		}
+	}
+
+	@Test
 	void moreRowsTheBrokerKeepsRefusingThanABatchHoldsDoNotStopTheOtherAggregates() {
 		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
 		PlatformEventsProperties properties = new PlatformEventsProperties();
