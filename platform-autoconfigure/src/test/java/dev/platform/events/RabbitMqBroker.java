@@ -3,6 +3,8 @@ package dev.platform.events;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -53,11 +55,23 @@ final class RabbitMqBroker {
 		rabbitmqctl("start_app");
 	}
 
-	private static void rabbitmqctl(String command) {
+	/** Raises the broker's memory alarm (its threshold below what it uses): it blocks every publishing connection. */
+	static void raiseMemoryAlarm() {
+		rabbitmqctl("set_vm_memory_high_watermark", "0.00001");
+	}
+
+	/** Back to RabbitMQ's default threshold, which clears the alarm. */
+	static void clearMemoryAlarm() {
+		rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+	}
+
+	private static void rabbitmqctl(String... command) {
+		List<String> arguments = new ArrayList<>(List.of("rabbitmqctl", "-n", node()));
+		arguments.addAll(List.of(command));
 		try {
-			Process process = new ProcessBuilder("rabbitmqctl", "-n", node(), command).inheritIO().start();
-			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("rabbitmqctl %s finished", command).isTrue();
-			assertThat(process.exitValue()).as("rabbitmqctl %s exit code", command).isZero();
+			Process process = new ProcessBuilder(arguments).inheritIO().start();
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("rabbitmqctl %s finished", arguments).isTrue();
+			assertThat(process.exitValue()).as("rabbitmqctl %s exit code", arguments).isZero();
 		}
 		catch (IOException ex) {
 			fail("Cannot run rabbitmqctl", ex);

@@ -18,6 +18,7 @@ import dev.platform.events.amqp.ConfirmingSender;
 import dev.platform.events.amqp.EventTopology;
 import dev.platform.events.consumer.IdempotentEventListener;
 import dev.platform.events.outbox.JdbcOutbox;
+import dev.platform.events.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.tools.Server;
@@ -131,6 +132,29 @@ class RabbitMqReliabilityTests {
 			.until(() -> meters.get("platform.events.outbox.backlog").gauge().value() == 0);
 		assertThat(effectRows(jdbc)).as("effects applied (none twice)").isEqualTo(4000);
 		assertThat(meters.get("platform.events.publish.failures").counter().count()).isPositive();
+	}
+
+	@Test
+	void aBrokerMemoryAlarmHoldsTheRelayAndNothingIsLostWhenItClears() {
+		ConfigurableApplicationContext service = start(List.of("platform.events.relay.confirm-timeout=2s"));
+		JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
+		OutboxRelay relay = service.getBean(OutboxRelay.class);
+		publish(service, 0, 50);
+		await().atMost(Duration.ofSeconds(60)).until(() -> distinctEffects(jdbc) == 50);
+
+		RabbitMqBroker.raiseMemoryAlarm();
+		try {
+			publish(service, 50, 100);
+			// The broker blocks the connection at its first publish under the alarm, and says so.
+			await().atMost(Duration.ofSeconds(60)).until(relay::isBrokerBlocked);
+			assertThat(distinctEffects(jdbc)).isLessThan(150);
+		}
+		finally {
+			RabbitMqBroker.clearMemoryAlarm();
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> !relay.isBrokerBlocked());
+		await().atMost(Duration.ofMinutes(2)).until(() -> distinctEffects(jdbc) == 150);
+		assertThat(effectRows(jdbc)).as("effects applied (none twice)").isEqualTo(150);
 	}
 
 	@Test
