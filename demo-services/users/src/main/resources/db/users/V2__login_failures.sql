@@ -1,8 +1,7 @@
--- Failed logins per key, for the login throttle (LoginThrottles): an e-mail address with the client address the
--- login came from, and an e-mail address alone; for any address, known account or not (the answer must not tell
--- them apart). The key is stored as its SHA-256: what a caller typed is not kept as it was typed.
+-- Failed logins per e-mail address, known account or not (the answer must not tell them apart), for the login
+-- throttle. The key is the SHA-256 of the lower-cased address: what a caller typed is not kept as it was typed.
 CREATE TABLE login_failures (
-    key_hash       CHAR(64)  PRIMARY KEY,
+    email_key      CHAR(64)  PRIMARY KEY,
     failures       INTEGER   NOT NULL,
     last_failed_at TIMESTAMP NOT NULL,
     blocked_until  TIMESTAMP NOT NULL

@@ -73,9 +73,14 @@ final class TokenRelayInterceptor implements ClientHttpRequestInterceptor {
 			}
 			authority = authority.substring(authority.lastIndexOf('@') + 1);
 			int colon = authority.lastIndexOf(':');
-			if (colon >= 0 && !authority.endsWith("]") && authority.substring(colon + 1).chars().allMatch(Character::isDigit)
-					&& colon < authority.length() - 1) {
-				port = Integer.parseInt(authority.substring(colon + 1));
+			if (colon >= 0) {
+				String digits = authority.substring(colon + 1);
+				// A port is 1 to 5 ASCII digits; anything else is no origin this client relays to.
+				if (digits.isEmpty() || digits.length() > 5
+						|| !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+					return "";
+				}
+				port = Integer.parseInt(digits);
 				authority = authority.substring(0, colon);
 			}
 			if (authority.isEmpty()) {

@@ -31,6 +31,12 @@ class TokenRelayOriginTests {
 	}
 
 	@Test
+	void anAuthorityWhosePortIsNoPortIsNoOrigin() {
+		assertThat(TokenRelayInterceptor.originOf(URI.create("http://pay_svc:99999999999/x"))).isEmpty();
+		assertThat(TokenRelayInterceptor.originOf(URI.create("http://pay_svc:/x"))).isEmpty();
+	}
+
+	@Test
 	void noSchemeOrHostIsNoOrigin() {
 		assertThat(TokenRelayInterceptor.originOf(URI.create("/relative"))).isEmpty();
 		assertThat(TokenRelayInterceptor.originOf(URI.create("mailto:someone@example.com"))).isEmpty();

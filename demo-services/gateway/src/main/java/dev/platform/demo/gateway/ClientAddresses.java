@@ -15,7 +15,9 @@ final class ClientAddresses {
 	}
 
 	static String key(String address) {
-		if (address.indexOf(':') < 0) {
+		// Only an IPv6 literal is parsed, and never looked up as a name.
+		if (address.indexOf(':') < 0 || !address.chars().allMatch((c) -> (c >= '0' && c <= '9')
+				|| (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) {
 			return address;
 		}
 		try {

@@ -75,19 +75,20 @@ class RequestBodyDeadlineFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String address = ClientAddresses.key(request.getRemoteAddr());
+		// The address's own limit first, so that an address over it takes none of the shared ones.
+		if (!acquire(address)) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+			refuse(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+					"Too many request bodies in progress from this address.");
+			return;
+		}
 		if (this.inFlightTotal.incrementAndGet() > this.maxInFlight) {
 			this.inFlightTotal.decrementAndGet();
+			release(address);
 			// Every body being read holds a request thread: the rest stay for requests without one (health, GETs).
 			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
 			refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "Busy",
 					"Too many request bodies in progress; retry in a second.");
-			return;
-		}
-		if (!acquire(address)) {
-			this.inFlightTotal.decrementAndGet();
-			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-			refuse(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-					"Too many request bodies in progress from this address.");
 			return;
 		}
 		byte[] body;
@@ -165,8 +166,14 @@ class RequestBodyDeadlineFilter extends OncePerRequestFilter {
 		this.inFlight.computeIfPresent(address, (key, current) -> (current > 1) ? current - 1 : null);
 	}
 
+	/** Bodies being read now plus addresses still counted: 0 once every count was given back. */
 	int bodiesInProgress() {
-		return this.inFlight.values().stream().mapToInt(Integer::intValue).sum() + this.inFlightTotal.get();
+		return this.inFlightTotal.get() + this.inFlight.size();
+	}
+
+	/** Bodies being read now. */
+	int bodiesBeingRead() {
+		return this.inFlightTotal.get();
 	}
 
 	private static final class BodyDeadlineExceeded extends IOException {

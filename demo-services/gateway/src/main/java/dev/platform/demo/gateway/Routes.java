@@ -60,7 +60,7 @@ class Routes {
 	@Bean
 	FilterRegistrationBean<RequestBodyDeadlineFilter> requestBodyDeadlineFilter(ProblemResponseWriter problems,
 			@Value("${gateway.request-body.deadline:5s}") Duration deadline,
-			@Value("${gateway.request-body.max-in-flight-per-address:16}") int maxInFlightPerAddress,
+			@Value("${gateway.request-body.max-in-flight-per-address:8}") int maxInFlightPerAddress,
 			@Value("${gateway.request-body.max-in-flight:64}") int maxInFlight) {
 		FilterRegistrationBean<RequestBodyDeadlineFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyDeadlineFilter(deadline, maxInFlightPerAddress, maxInFlight, problems));

@@ -57,6 +57,11 @@ class RoutedCallTests {
 			baggageReceived.add(String.valueOf(exchange.getRequestHeaders().getFirst("baggage")));
 			clientAddressesReceived.addAll(exchange.getRequestHeaders().getOrDefault("X-Platform-Client-Address",
 					List.of("none")));
+			for (String forwarded : List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto")) {
+				if (exchange.getRequestHeaders().containsKey(forwarded)) {
+					clientAddressesReceived.add(forwarded + ": " + exchange.getRequestHeaders().getFirst(forwarded));
+				}
+			}
 			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("x-trace-id", traceId);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -101,7 +106,13 @@ class RoutedCallTests {
 	void theServiceIsToldTheCallersAddressNotWhatTheCallerClaims() throws Exception {
 		clientAddressesReceived.clear();
 		assertThat(send(HttpRequest.newBuilder(uri("/.well-known/jwks.json"))
-			.header("X-Platform-Client-Address", "203.0.113.66")).statusCode()).isEqualTo(200);
+			.header("X-Platform-Client-Address", "203.0.113.66")
+			.header("X-Forwarded-For", "203.0.113.67")
+			.header("X-Forwarded-Proto", "https")
+			.header("X-Forwarded-Host", "evil.example")
+			.header("Forwarded", "for=203.0.113.68")).statusCode()).isEqualTo(200);
+		// Nor any forwarded header it sent, which users' RemoteIpValve would believe (Spring Cloud Gateway drops them
+		// while spring.cloud.gateway.server.webmvc.trusted-proxies is not set).
 		assertThat(clientAddressesReceived).containsExactly("127.0.0.1");
 	}
 

@@ -118,7 +118,7 @@ class SlowRequestBodyTests {
 			slow.add(slowLogin("127.0.0.1"));
 			slow.add(slowLogin("127.0.0.1"));
 			slow.add(slowLogin("127.0.0.2"));
-			Thread.sleep(300);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.bodyDeadline.getFilter().bodiesBeingRead() == 3);
 			try (Socket fourth = slowLogin("127.0.0.3")) {
 				fourth.setSoTimeout(2_000);
 				String answer = new String(fourth.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -140,14 +140,12 @@ class SlowRequestBodyTests {
 		// a slow one held a thread before the JWT filter, the rate limits and the body's deadline could refuse it.
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(5_000);
-			long start = System.nanoTime();
 			socket.getOutputStream()
 				.write(("PUT /api/orders/o1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 						+ "Content-Length: 60000\r\n\r\na=").getBytes(StandardCharsets.US_ASCII));
+			// With Boot's filter the body read timed out first: 400, not the JWT filter's 401.
 			byte[] status = socket.getInputStream().readNBytes(12);
 			assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 401");
-			assertThat((System.nanoTime() - start) / 1_000_000).as("answered before any body read timed out")
-				.isLessThan(900);
 		}
 	}
 

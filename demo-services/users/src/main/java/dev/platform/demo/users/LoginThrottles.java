@@ -95,7 +95,10 @@ final class LoginThrottles {
 
 	/** An IPv6 client counts by its /64 (a host is given a whole /64 as a rule); an IPv4 one by its address. */
 	static String clientAddressKey(String address) {
-		if (address.indexOf(':') < 0) {
+		// Only an IPv6 literal is parsed: anything else (IPv4, or no address at all) is taken as it is, and never
+		// looked up as a name.
+		if (address.indexOf(':') < 0 || !address.chars().allMatch((c) -> (c >= '0' && c <= '9')
+				|| (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) {
 			return address;
 		}
 		try {

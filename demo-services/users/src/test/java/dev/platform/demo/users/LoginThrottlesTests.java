@@ -23,6 +23,7 @@ class LoginThrottlesTests {
 	private final EmbeddedDatabase database = new EmbeddedDatabaseBuilder().generateUniqueName(true)
 		.setType(EmbeddedDatabaseType.H2)
 		.addScript("db/users/V2__login_failures.sql")
+		.addScript("db/users/V3__login_failures_key.sql")
 		.build();
 
 	private final JdbcClient jdbc = JdbcClient.create(this.database);

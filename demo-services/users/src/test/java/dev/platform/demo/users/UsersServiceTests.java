@@ -228,7 +228,7 @@ class UsersServiceTests {
 			.query(String.class).single();
 		assertThat(hash).startsWith("$2a$").doesNotContain("correct-horse-battery");
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\"").query(String.class).list())
-			.contains("V1__users.sql", "V2__login_failures.sql");
+			.contains("V1__users.sql", "V2__login_failures.sql", "V3__login_failures_key.sql");
 	}
 
 	/** A login as if through the gateway from the given client address. */
