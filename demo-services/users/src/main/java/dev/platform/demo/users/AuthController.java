@@ -90,7 +90,10 @@ class AuthController {
 	}
 
 	@PostMapping("/register")
-	ResponseEntity<User.UserView> register(@Valid @RequestBody Registration registration) {
+	ResponseEntity<User.UserView> register(@Valid @RequestBody Registration registration,
+			HttpServletRequest request) {
+		String client = request.getRemoteAddr();
+		this.throttle.registrationBlocked(client).ifPresent(AuthController::refuseRegistrations);
 		if (registration.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
 			throw new InvalidFieldException("password",
 					"must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
@@ -107,6 +110,7 @@ class AuthController {
 			this.users.insert(user);
 		}
 		catch (DuplicateKeyException ex) {
+			this.throttle.registeredExisting(client);
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 					"An account with this e-mail address exists.");
 			problem.setTitle("E-mail already registered");
@@ -145,6 +149,16 @@ class AuthController {
 			.cacheControl(CacheControl.noStore())
 			.header(HttpHeaders.PRAGMA, "no-cache")
 			.body(new TokenResponse(token, "Bearer", this.tokenTtl.toSeconds()));
+	}
+
+	private static void refuseRegistrations(Duration remaining) {
+		long seconds = Math.max(1, remaining.plusMillis(999).toSeconds());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"Too many registrations of addresses that have an account from here; retry in " + seconds + " s.");
+		problem.setTitle("Registrations blocked for a while");
+		ErrorResponseException blocked = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+		blocked.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		throw blocked;
 	}
 
 	private static ErrorResponseException alreadyInProgress() {

@@ -33,9 +33,12 @@ final class LoginThrottles {
 
 	private final ConcurrentHashMap<String, Boolean> inProgress = new ConcurrentHashMap<>();
 
-	LoginThrottles(LoginThrottle perClient, LoginThrottle perAccount) {
+	private final LoginThrottle registrations;
+
+	LoginThrottles(LoginThrottle perClient, LoginThrottle perAccount, LoginThrottle registrations) {
 		this.perClient = perClient;
 		this.perAccount = perAccount;
+		this.registrations = registrations;
 	}
 
 	/**
@@ -87,6 +90,26 @@ final class LoginThrottles {
 	void succeeded(String email, String clientAddress) {
 		this.perClient.succeeded(clientKey(email, clientAddress));
 		this.perAccount.succeeded(accountKey(email));
+	}
+
+	/**
+	 * How much longer registrations from the client address are refused, if they are: registering addresses that
+	 * have an account is how one learns which do (the 409), so a client that found a few is slowed down
+	 * ({@code users.registration-throttle.*}).
+	 * @param clientAddress the client address
+	 * @return the time left, if blocked
+	 */
+	Optional<Duration> registrationBlocked(String clientAddress) {
+		return this.registrations.blocked(registrationKey(clientAddress));
+	}
+
+	/** Counts a registration of an address that has an account. */
+	void registeredExisting(String clientAddress) {
+		this.registrations.failed(registrationKey(clientAddress));
+	}
+
+	private static String registrationKey(String clientAddress) {
+		return "register\n" + clientAddressKey(clientAddress);
 	}
 
 	private static String clientKey(String email, String clientAddress) {

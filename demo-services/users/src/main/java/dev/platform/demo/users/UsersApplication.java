@@ -23,13 +23,18 @@ public class UsersApplication {
 			@Value("${users.login-throttle.max-block:15m}") Duration maxBlock,
 			@Value("${users.login-throttle.account.free-failures:20}") int accountFreeFailures,
 			@Value("${users.login-throttle.account.max-block:1m}") Duration accountMaxBlock,
-			@Value("${users.login-throttle.forget-after:1h}") Duration forgetAfter) {
+			@Value("${users.login-throttle.forget-after:1h}") Duration forgetAfter,
+			@Value("${users.registration-throttle.free-conflicts:5}") int freeConflicts,
+			@Value("${users.registration-throttle.first-block:1m}") Duration registrationFirstBlock,
+			@Value("${users.registration-throttle.max-block:1h}") Duration registrationMaxBlock) {
 		Clock clock = Clock.systemUTC();
 		return new LoginThrottles(
 				new LoginThrottle(jdbc, clock, "users.login-throttle.", freeFailures, firstBlock, maxBlock,
 						forgetAfter),
 				new LoginThrottle(jdbc, clock, "users.login-throttle.account.", accountFreeFailures, firstBlock,
-						accountMaxBlock, forgetAfter));
+						accountMaxBlock, forgetAfter),
+				new LoginThrottle(jdbc, clock, "users.registration-throttle.", freeConflicts, registrationFirstBlock,
+						registrationMaxBlock, forgetAfter));
 	}
 
 }

@@ -32,6 +32,8 @@ class LoginThrottlesTests {
 			new LoginThrottle(this.jdbc, Clock.systemUTC(), 5, Duration.ofMinutes(1), Duration.ofMinutes(15),
 					Duration.ofHours(1)),
 			new LoginThrottle(this.jdbc, Clock.systemUTC(), 3, Duration.ofMinutes(1), Duration.ofMinutes(1),
+					Duration.ofHours(1)),
+			new LoginThrottle(this.jdbc, Clock.systemUTC(), 2, Duration.ofMinutes(1), Duration.ofHours(1),
 					Duration.ofHours(1)));
 
 	@AfterEach
@@ -70,6 +72,17 @@ class LoginThrottlesTests {
 		assertThat(this.throttles.blocked("a@example.com", "203.0.113.1")).isPresent();
 		assertThat(this.throttles.blocked("a@example.com", "203.0.113.2")).isEmpty();
 		assertThat(this.throttles.blocked("a@example.com", "198.51.100.9")).isEmpty();
+	}
+
+	@Test
+	void registrationsOfExistingAddressesBlockTheirClientOnly() {
+		this.throttles.registeredExisting("203.0.113.7");
+		assertThat(this.throttles.registrationBlocked("203.0.113.7")).isEmpty();
+		this.throttles.registeredExisting("203.0.113.7");
+		assertThat(this.throttles.registrationBlocked("203.0.113.7")).isPresent();
+		assertThat(this.throttles.registrationBlocked("203.0.113.8")).isEmpty();
+		// Logins from that address are another count.
+		assertThat(this.throttles.blocked("a@example.com", "203.0.113.7")).isEmpty();
 	}
 
 	@Test

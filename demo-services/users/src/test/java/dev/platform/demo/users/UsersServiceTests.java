@@ -79,6 +79,21 @@ class UsersServiceTests {
 	}
 
 	@Test
+	void slowsDownAClientThatKeepsRegisteringAddressesThatHaveAnAccount() {
+		String taken = "taken-" + UUID.randomUUID() + "@example.com";
+		assertThat(register(taken, "203.0.113.40").status()).isEqualTo(201);
+		for (int i = 0; i < 5; i++) {
+			assertThat(register(taken, "203.0.113.41").status()).isEqualTo(409);
+		}
+		// Blocked from that address, even for an address that has no account; not from another one.
+		Response blocked = register("fresh-" + UUID.randomUUID() + "@example.com", "203.0.113.41");
+		assertThat(blocked.status()).isEqualTo(429);
+		assertThat(blocked.body().get("title").asString()).isEqualTo("Registrations blocked for a while");
+		assertThat(blocked.raw().headers().firstValue("Retry-After")).isPresent();
+		assertThat(register("fresh-" + UUID.randomUUID() + "@example.com", "203.0.113.42").status()).isEqualTo(201);
+	}
+
+	@Test
 	void listsTheInvalidFieldsOfARegistration() {
 		Response invalid = post("/api/auth/register", Map.of("email", "not-an-email", "password", "short", "name", ""));
 
@@ -229,6 +244,15 @@ class UsersServiceTests {
 		assertThat(hash).startsWith("$2a$").doesNotContain("correct-horse-battery");
 		assertThat(this.jdbc.sql("SELECT \"script\" FROM \"flyway_schema_history\"").query(String.class).list())
 			.contains("V1__users.sql", "V2__login_failures.sql", "V3__login_failures_key.sql");
+	}
+
+	/** A registration as if through the gateway from the given client address. */
+	private Response register(String email, String clientAddress) {
+		return send(HttpRequest.newBuilder(uri("/api/auth/register"))
+			.header("Content-Type", "application/json")
+			.header("X-Platform-Client-Address", clientAddress)
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("email", email, "password",
+					"correct-horse-battery", "name", "R")))), null);
 	}
 
 	/** A login as if through the gateway from the given client address. */
