@@ -79,10 +79,11 @@ class SlowRequestBodyTests {
 			for (int i = 0; i < 8; i++) { // twice the thread pool
 				slow.add(slowLogin());
 			}
-			Thread.sleep(300);
+			// Two being read, six answered: the refusals come at once, so their answers are there by then.
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.bodyDeadline.getFilter().bodiesBeingRead() == 2);
 			int refused = 0;
 			for (Socket socket : slow) {
-				socket.setSoTimeout(100);
+				socket.setSoTimeout(1000);
 				try {
 					String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
 					refused += answer.startsWith("HTTP/1.1 429") ? 1 : 0;

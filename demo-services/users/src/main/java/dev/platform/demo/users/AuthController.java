@@ -152,33 +152,30 @@ class AuthController {
 	}
 
 	private static void refuseRegistrations(Duration remaining) {
-		long seconds = Math.max(1, remaining.plusMillis(999).toSeconds());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"Too many registrations of addresses that have an account from here; retry in " + seconds + " s.");
-		problem.setTitle("Registrations blocked for a while");
-		ErrorResponseException blocked = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
-		blocked.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		throw blocked;
+		throw tooMany("Registrations blocked for a while",
+				"Too many registrations of addresses that have an account from here", remaining);
 	}
 
 	private static ErrorResponseException alreadyInProgress() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"A login for this e-mail address from here is in progress; retry in a second.");
-		problem.setTitle("Login in progress");
-		ErrorResponseException busy = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
-		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-		return busy;
+		return tooMany("Login in progress", "A login for this e-mail address from here is in progress",
+				Duration.ofSeconds(1));
 	}
 
-	// The same answer for every address, registered or not; Retry-After in whole seconds, rounded up.
+	// The same answer for every address, registered or not.
 	private static void refuseBlocked(Duration remaining) {
+		throw tooMany("Login blocked for a while", "Too many failed logins for this e-mail address from here",
+				remaining);
+	}
+
+	/** A 429 with {@code Retry-After} in whole seconds, rounded up, and the wait in its detail. */
+	private static ErrorResponseException tooMany(String title, String reason, Duration remaining) {
 		long seconds = Math.max(1, remaining.plusMillis(999).toSeconds());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"Too many failed logins for this e-mail address from here; retry in " + seconds + " s.");
-		problem.setTitle("Login blocked for a while");
-		ErrorResponseException blocked = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
-		blocked.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		throw blocked;
+				reason + "; retry in " + seconds + " s.");
+		problem.setTitle(title);
+		ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+		refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		return refused;
 	}
 
 }
