@@ -214,11 +214,8 @@ class OutboxRelayTests {
 		}
 		AckingTemplate template = new AckingTemplate();
 		template.refusedAggregate = "refused";
-		PlatformEventsProperties properties = new PlatformEventsProperties();
 		// A backoff after every round with a failure would take 10 x 5 s for the busy aggregate's rows.
-		properties.getRelay().setInitialBackoff(Duration.ofSeconds(5));
-		properties.getRelay().setMaxBackoff(Duration.ofSeconds(5));
-		OutboxRelay relay = relay(outbox, template, properties);
+		OutboxRelay relay = relay(outbox, template, fiveSecondBackoff());
 		relay.start();
 		try {
 			await().atMost(Duration.ofSeconds(4)).until(() -> template.sent.size() == 10);
@@ -237,10 +234,7 @@ class OutboxRelayTests {
 				Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "refused", null, "{}"));
 		AckingTemplate template = new AckingTemplate();
 		template.refusedAggregate = "refused";
-		PlatformEventsProperties properties = new PlatformEventsProperties();
-		properties.getRelay().setInitialBackoff(Duration.ofSeconds(5));
-		properties.getRelay().setMaxBackoff(Duration.ofSeconds(5));
-		OutboxRelay relay = relay(outbox, template, properties);
+		OutboxRelay relay = relay(outbox, template, fiveSecondBackoff());
 		relay.start();
 		try {
 			// The refused row's round has failed and the relay is in its 5 s backoff.
@@ -261,7 +255,7 @@ class OutboxRelayTests {
 	}
 
 	@Test
-	void noRoundStartsWhileTheBrokerBlocksPublishing() throws Exception {
+	void noRoundStartsWhileTheBrokerBlocksPublishing() {
 		JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(this.dataSource));
 		AckingTemplate template = new AckingTemplate();
 		OutboxRelay relay = relay(outbox, template, new PlatformEventsProperties());
@@ -271,8 +265,8 @@ class OutboxRelayTests {
 			outbox.insert(new EventEnvelope(UUID.randomUUID(), "order.created", 1,
 					Instant.now().truncatedTo(ChronoUnit.MICROS), "orders", "waiting", null, "{}"));
 			relay.wakeUp();
-			Thread.sleep(1000);
-			assertThat(template.sent).isEmpty();
+			// Nothing goes out for a second after the wake-up (a round would take milliseconds).
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(template.sent::isEmpty);
 			assertThat(outbox.stats(Instant.now()).backlog()).isOne();
 			relay.brokerUnblocked();
 			await().atMost(Duration.ofSeconds(5)).until(() -> template.sent.size() == 1);
@@ -324,6 +318,13 @@ class OutboxRelayTests {
 			.contains("ERROR")
 			.contains(EventsSchema.SCRIPT)
 			.contains("PLATFORM_OUTBOX");
+	}
+
+	private static PlatformEventsProperties fiveSecondBackoff() {
+		PlatformEventsProperties properties = new PlatformEventsProperties();
+		properties.getRelay().setInitialBackoff(Duration.ofSeconds(5));
+		properties.getRelay().setMaxBackoff(Duration.ofSeconds(5));
+		return properties;
 	}
 
 	record Amounts(BigDecimal large, BigDecimal precise, BigDecimal cents, BigInteger huge) {

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -20,11 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /** The throttle on the service's own migration, with a clock the test moves. */
 class LoginThrottleTests {
 
-	private final EmbeddedDatabase database = new EmbeddedDatabaseBuilder().generateUniqueName(true)
-		.setType(EmbeddedDatabaseType.H2)
-		.addScript("db/users/V2__login_failures.sql")
-		.addScript("db/users/V3__login_failures_key.sql")
-		.build();
+	private final EmbeddedDatabase database = LoginFailuresDatabase.create();
 
 	private final JdbcClient jdbc = JdbcClient.create(this.database);
 

@@ -12,19 +12,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The two tiers together, on the service's migration. */
 class LoginThrottlesTests {
 
-	private final EmbeddedDatabase database = new EmbeddedDatabaseBuilder().generateUniqueName(true)
-		.setType(EmbeddedDatabaseType.H2)
-		.addScript("db/users/V2__login_failures.sql")
-		.addScript("db/users/V3__login_failures_key.sql")
-		.build();
+	private final EmbeddedDatabase database = LoginFailuresDatabase.create();
 
 	private final JdbcClient jdbc = JdbcClient.create(this.database);
 
